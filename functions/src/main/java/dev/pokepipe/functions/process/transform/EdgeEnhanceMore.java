@@ -1,0 +1,37 @@
+package dev.pokepipe.functions.process.transform;
+
+/**
+ * Pillow's {@code ImageFilter.EDGE_ENHANCE_MORE}: the 3×3 kernel with centre 9 and neighbours −1
+ * on interior pixels; the one-pixel border is copied unchanged, and images narrower or lower than
+ * 3 pixels are copied whole (transform-spec §4).
+ */
+public final class EdgeEnhanceMore {
+
+    private EdgeEnhanceMore() {
+    }
+
+    /** Returns the filtered image; {@code image} is left unchanged. */
+    public static RgbImage apply(RgbImage image) {
+        int w = image.width();
+        int h = image.height();
+        byte[] src = image.pixels();
+        byte[] dst = src.clone();
+        if (w < 3 || h < 3) {
+            return new RgbImage(w, h, dst);
+        }
+        int stride = w * 3;
+        for (int y = 1; y < h - 1; y++) {
+            int row = y * stride;
+            for (int i = row + 3; i < row + stride - 3; i++) {
+                int up = i - stride;
+                int down = i + stride;
+                int neighbours = (src[up - 3] & 0xff) + (src[up] & 0xff) + (src[up + 3] & 0xff)
+                        + (src[i - 3] & 0xff) + (src[i + 3] & 0xff)
+                        + (src[down - 3] & 0xff) + (src[down] & 0xff) + (src[down + 3] & 0xff);
+                int v = 9 * (src[i] & 0xff) - neighbours;
+                dst[i] = (byte) (v < 0 ? 0 : Math.min(v, 255));
+            }
+        }
+        return new RgbImage(w, h, dst);
+    }
+}

@@ -1,0 +1,153 @@
+package dev.pokepipe.functions.process.transform;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+
+/**
+ * Writes an {@link RgbImage} as an 8-bit truecolour PNG with only IHDR, IDAT and IEND, like Pillow's
+ * output (transform-spec §9). Each scanline gets the adaptive filter with the smallest sum of
+ * absolute signed bytes, the heuristic Pillow and libpng use; the deflate level is configurable.
+ */
+public final class PngEncoder {
+
+    /** Level 6 with the filtered strategy: within a few percent of Pillow's level-9 size at a fraction of the time. */
+    public static final int DEFAULT_LEVEL = 6;
+
+    private static final int IDAT_CHUNK = 1 << 16;
+
+    private final int level;
+
+    public PngEncoder(int level) {
+        if (level < 0 || level > 9) {
+            throw new IllegalArgumentException("deflate level must be 0..9, got " + level);
+        }
+        this.level = level;
+    }
+
+    public PngEncoder() {
+        this(DEFAULT_LEVEL);
+    }
+
+    /** Encodes {@code image} and returns the PNG file's bytes. */
+    public byte[] encode(RgbImage image) {
+        int w = image.width();
+        int h = image.height();
+        int rowBytes = w * 3;
+        byte[] px = image.pixels();
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream(px.length / 4 + 1024);
+        out.writeBytes(PngDecoder.SIGNATURE);
+        byte[] ihdr = new byte[13];
+        putInt(ihdr, 0, w);
+        putInt(ihdr, 4, h);
+        ihdr[8] = 8;
+        ihdr[9] = 2;
+        writeChunk(out, "IHDR", ihdr, 0, ihdr.length);
+
+        Deflater deflater = new Deflater(level);
+        deflater.setStrategy(Deflater.FILTERED);
+        byte[] filtered = new byte[1 + rowBytes];
+        byte[] best = new byte[1 + rowBytes];
+        byte[] buffer = new byte[IDAT_CHUNK];
+        int buffered = 0;
+        try {
+            for (int y = 0; y < h; y++) {
+                int row = y * rowBytes;
+                int prevRow = row - rowBytes;
+                // Pillow's order: None, Up, Sub, Average, Paeth; a later filter must score strictly lower.
+                long bestScore = Long.MAX_VALUE;
+                for (int type : FILTER_ORDER) {
+                    long score = filter(type, px, row, prevRow, y > 0, rowBytes, filtered);
+                    if (score < bestScore) {
+                        bestScore = score;
+                        byte[] t = best;
+                        best = filtered;
+                        filtered = t;
+                    }
+                }
+                deflater.setInput(best, 0, rowBytes + 1);
+                while (!deflater.needsInput()) {
+                    buffered = drain(deflater, out, buffer, buffered, Deflater.NO_FLUSH);
+                }
+            }
+            deflater.finish();
+            while (!deflater.finished()) {
+                buffered = drain(deflater, out, buffer, buffered, Deflater.NO_FLUSH);
+            }
+            if (buffered > 0) {
+                writeChunk(out, "IDAT", buffer, 0, buffered);
+            }
+        } finally {
+            deflater.end();
+        }
+        writeChunk(out, "IEND", new byte[0], 0, 0);
+        return out.toByteArray();
+    }
+
+    private static int drain(Deflater deflater, ByteArrayOutputStream out, byte[] buffer, int buffered, int flush) {
+        int n = deflater.deflate(buffer, buffered, buffer.length - buffered, flush);
+        buffered += n;
+        if (buffered == buffer.length) {
+            writeChunk(out, "IDAT", buffer, 0, buffered);
+            return 0;
+        }
+        return buffered;
+    }
+
+    private static final int[] FILTER_ORDER = {0, 2, 1, 3, 4};
+
+    /** Filters one scanline into {@code out} (type byte first) and returns its sum of min(b, 256 − b). */
+    private static long filter(int type, byte[] px, int row, int prev, boolean hasPrev, int n, byte[] out) {
+        out[0] = (byte) type;
+        long score = 0;
+        for (int i = 0; i < n; i++) {
+            int x = px[row + i] & 0xff;
+            int a = i >= 3 ? px[row + i - 3] & 0xff : 0;
+            int b = hasPrev ? px[prev + i] & 0xff : 0;
+            int c = hasPrev && i >= 3 ? px[prev + i - 3] & 0xff : 0;
+            int predicted = switch (type) {
+                case 0 -> 0;
+                case 1 -> a;
+                case 2 -> b;
+                case 3 -> (a + b) >>> 1;
+                default -> paeth(a, b, c);
+            };
+            int v = (x - predicted) & 0xff;
+            out[i + 1] = (byte) v;
+            score += Math.min(v, 256 - v);
+        }
+        return score;
+    }
+
+    private static int paeth(int a, int b, int c) {
+        int p = a + b - c;
+        int pa = Math.abs(p - a);
+        int pb = Math.abs(p - b);
+        int pc = Math.abs(p - c);
+        return (pa <= pb && pa <= pc) ? a : (pb <= pc ? b : c);
+    }
+
+    private static void writeChunk(ByteArrayOutputStream out, String type, byte[] data, int off, int len) {
+        byte[] header = new byte[8];
+        putInt(header, 0, len);
+        byte[] typeBytes = type.getBytes(StandardCharsets.ISO_8859_1);
+        System.arraycopy(typeBytes, 0, header, 4, 4);
+        CRC32 crc = new CRC32();
+        crc.update(typeBytes);
+        crc.update(data, off, len);
+        out.writeBytes(header);
+        out.write(data, off, len);
+        byte[] trailer = new byte[4];
+        putInt(trailer, 0, (int) crc.getValue());
+        out.writeBytes(trailer);
+    }
+
+    private static void putInt(byte[] b, int at, int v) {
+        b[at] = (byte) (v >>> 24);
+        b[at + 1] = (byte) (v >>> 16);
+        b[at + 2] = (byte) (v >>> 8);
+        b[at + 3] = (byte) v;
+    }
+}
