@@ -1,0 +1,13 @@
+package dev.pokepipe.functions.common;
+
+/** Thrown when the origin answers 404 or 410 for an image id; never retried. */
+public class ImageNotFoundException extends RuntimeException {
+
+    public ImageNotFoundException(String message) {
+        super(message);
+    }
+
+    public ImageNotFoundException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,13 @@
+package dev.pokepipe.functions.common;
+
+/** Thrown when an image body is larger than the configured byte cap; reading stops at the cap; never retried. */
+public class ImageTooLargeException extends RuntimeException {
+
+    public ImageTooLargeException(String message) {
+        super(message);
+    }
+
+    public ImageTooLargeException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

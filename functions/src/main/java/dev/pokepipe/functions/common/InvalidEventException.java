@@ -1,0 +1,13 @@
+package dev.pokepipe.functions.common;
+
+/** Thrown when a function's input event lacks a field or holds a value outside its allowed range; never retried. */
+public class InvalidEventException extends RuntimeException {
+
+    public InvalidEventException(String message) {
+        super(message);
+    }
+
+    public InvalidEventException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,13 @@
+package dev.pokepipe.functions.common;
+
+/** Thrown when an S3 object a step must read does not exist; never retried. */
+public class ObjectNotFoundException extends RuntimeException {
+
+    public ObjectNotFoundException(String message) {
+        super(message);
+    }
+
+    public ObjectNotFoundException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.pokepipe.functions.common;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Builds the one S3 client a function container (or a local run) uses. On AWS it takes region and
+ * credentials from the Lambda environment; against an S3-compatible endpoint (the embedded server,
+ * LocalStack) it switches to path-style addressing and sends checksums only where required, since
+ * newer SDKs otherwise send trailing checksums some servers reject.
+ */
+public final class S3ClientFactory {
+
+    /** Where and as whom to connect; everything empty means "AWS, from the environment". */
+    public record Settings(Optional<URI> endpoint, Optional<String> region,
+                           Optional<String> accessKeyId, Optional<String> secretAccessKey) {
+
+        /** Settings for AWS itself, everything from the environment. */
+        public static Settings fromEnvironment() {
+            return new Settings(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        }
+
+        /** Settings for an S3-compatible endpoint with static credentials. */
+        public static Settings endpoint(URI endpoint, String accessKeyId, String secretAccessKey) {
+            return new Settings(Optional.of(endpoint), Optional.empty(), Optional.of(accessKeyId),
+                    Optional.of(secretAccessKey));
+        }
+    }
+
+    private S3ClientFactory() {
+    }
+
+    public static S3Client create(Settings settings) {
+        S3ClientBuilder builder = S3Client.builder()
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(5))
+                        .socketTimeout(Duration.ofSeconds(30))
+                        .build());
+        settings.region().map(Region::of).ifPresent(builder::region);
+        if (settings.endpoint().isPresent()) {
+            builder.endpointOverride(settings.endpoint().get())
+                    .forcePathStyle(true)
+                    .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+            if (settings.region().isEmpty()) {
+                builder.region(Region.US_EAST_1);
+            }
+        }
+        if (settings.accessKeyId().isPresent() && settings.secretAccessKey().isPresent()) {
+            builder.credentialsProvider(StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(settings.accessKeyId().get(), settings.secretAccessKey().get())));
+        } else {
+            builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
+        }
+        return builder.build();
+    }
+}

@@ -1,0 +1,13 @@
+package dev.pokepipe.functions.common;
+
+/** Thrown when S3 refuses a request for a reason retrying will not fix, such as a missing bucket or denied access; never retried. */
+public class StorageRejectedException extends RuntimeException {
+
+    public StorageRejectedException(String message) {
+        super(message);
+    }
+
+    public StorageRejectedException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

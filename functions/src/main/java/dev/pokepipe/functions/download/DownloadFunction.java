@@ -1,0 +1,19 @@
+package dev.pokepipe.functions.download;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+/** Lambda handler {@code download}: one image from the origin into the run's {@code raw/} prefix. */
+@Named("download")
+public class DownloadFunction implements RequestHandler<DownloadRequest, DownloadResult> {
+
+    @Inject
+    ImageDownloader downloader;
+
+    @Override
+    public DownloadResult handleRequest(DownloadRequest event, Context context) {
+        return downloader.download(event);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.pokepipe.functions.process;
+
+import dev.pokepipe.functions.common.ImageStore;
+import dev.pokepipe.functions.common.InvalidEventException;
+import dev.pokepipe.functions.common.RunKeys;
+import dev.pokepipe.functions.process.transform.ImageTransform;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Transforms one downloaded image: reads {@code runs/{runId}/raw/{id}.png}, runs the study's
+ * transform, writes {@code runs/{runId}/processed/{id}.png}.
+ */
+public final class ImageProcessor {
+
+    private final ImageStore store;
+    private final ImageTransform transform;
+    private final long maxInputBytes;
+    private final Clock clock;
+
+    public ImageProcessor(ImageStore store, ImageTransform transform, long maxInputBytes, Clock clock) {
+        this.store = store;
+        this.transform = transform;
+        this.maxInputBytes = maxInputBytes;
+        this.clock = clock;
+    }
+
+    /**
+     * Validates the event, transforms the image and reports what it did.
+     *
+     * @throws InvalidEventException if a field is missing, or {@code key} is not this run's raw key for {@code id}
+     * @throws dev.pokepipe.functions.common.InvalidImageException if the object is not a PNG the
+     *         decoder accepts, including one whose header declares more pixels than allowed
+     */
+    public ProcessResult process(ProcessRequest request) {
+        String runId = RunKeys.requireRunId(request.runId());
+        String bucket = RunKeys.requireBucket(request.bucket());
+        int id = RunKeys.requireId(request.id());
+        String expectedKey = RunKeys.raw(runId, id);
+        if (!expectedKey.equals(request.key())) {
+            throw new InvalidEventException("key must be " + expectedKey + " for run " + runId + " and id " + id
+                    + "; got " + request.key());
+        }
+        Instant started = clock.instant();
+        byte[] original = store.get(bucket, expectedKey, maxInputBytes);
+        ImageTransform.Result result = transform.transform(original);
+        String key = RunKeys.processed(runId, id);
+        store.put(bucket, key, result.png(), "image/png");
+        long durationMs = Duration.between(started, clock.instant()).toMillis();
+        return new ProcessResult(id, key, result.png().length, result.width(), result.height(), started.toString(),
+                durationMs);
+    }
+}

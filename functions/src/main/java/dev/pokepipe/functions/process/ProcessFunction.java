@@ -1,0 +1,19 @@
+package dev.pokepipe.functions.process;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+/** Lambda handler {@code process}: one image through the study's transform, {@code raw/} to {@code processed/}. */
+@Named("process")
+public class ProcessFunction implements RequestHandler<ProcessRequest, ProcessResult> {
+
+    @Inject
+    ImageProcessor processor;
+
+    @Override
+    public ProcessResult handleRequest(ProcessRequest event, Context context) {
+        return processor.process(event);
+    }
+}

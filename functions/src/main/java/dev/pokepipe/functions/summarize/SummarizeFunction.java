@@ -1,0 +1,19 @@
+package dev.pokepipe.functions.summarize;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+/** Lambda handler {@code summarize}: timings, failures and throughput of a run, into {@code summary.json}. */
+@Named("summarize")
+public class SummarizeFunction implements RequestHandler<SummarizeRequest, RunSummary> {
+
+    @Inject
+    RunSummarizer summarizer;
+
+    @Override
+    public RunSummary handleRequest(SummarizeRequest event, Context context) {
+        return summarizer.summarize(event);
+    }
+}
