@@ -1,0 +1,72 @@
+package dev.pokepipe.functions.download;
+
+import dev.pokepipe.functions.common.ImageNotFoundException;
+import dev.pokepipe.functions.common.InvalidEventException;
+import dev.pokepipe.functions.common.OriginUnavailableException;
+import dev.pokepipe.functions.testing.HandlerProfiles;
+import dev.pokepipe.functions.testing.SharedFixtures;
+import dev.pokepipe.functions.testing.StorageAndOriginResource;
+import dev.pokepipe.functions.testing.TestOrigin.Answer;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+/** The packaged {@code download} handler through Quarkus' mock Lambda event server. */
+@QuarkusTest
+@TestProfile(HandlerProfiles.Download.class)
+@WithTestResource(StorageAndOriginResource.class)
+class DownloadFunctionTest {
+
+    private String bucket;
+
+    @BeforeEach
+    void bucket() {
+        bucket = StorageAndOriginResource.s3().createBucket("dlf-" + System.nanoTime());
+    }
+
+    @Test
+    void downloadsIntoTheRunsRawPrefix() throws IOException {
+        byte[] png = Files.readAllBytes(SharedFixtures.transformDir().resolve("gray_l.input.png"));
+        StorageAndOriginResource.origin().answer("025.png", Answer.png(png));
+
+        given().contentType("application/json")
+                .body(Map.of("runId", "exec-1", "bucket", bucket, "id", 25))
+                .when().post()
+                .then().statusCode(200)
+                .body("id", equalTo(25))
+                .body("key", equalTo("runs/exec-1/raw/025.png"))
+                .body("bytes", equalTo(png.length));
+
+        try (S3Client s3 = StorageAndOriginResource.s3().client()) {
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("runs/exec-1/raw/025.png")).asByteArray())
+                    .isEqualTo(png);
+        }
+    }
+
+    @Test
+    void errorTypesAreTheExceptionsFullyQualifiedNames() {
+        StorageAndOriginResource.origin().answer("500.png", Answer.status(500));
+
+        invokeExpectingError(Map.of("runId", "exec-1", "bucket", bucket, "id", 404))
+                .body("errorType", equalTo(ImageNotFoundException.class.getName()));
+        invokeExpectingError(Map.of("runId", "exec-1", "bucket", bucket, "id", 500))
+                .body("errorType", equalTo(OriginUnavailableException.class.getName()));
+        invokeExpectingError(Map.of("runId", "exec-1", "bucket", bucket, "id", 0))
+                .body("errorType", equalTo(InvalidEventException.class.getName()));
+    }
+
+    private static io.restassured.response.ValidatableResponse invokeExpectingError(Map<String, Object> event) {
+        return given().contentType("application/json").body(event).when().post().then().statusCode(500);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.pokepipe.functions.summarize;
+
+import dev.pokepipe.functions.common.InvalidEventException;
+import dev.pokepipe.functions.testing.HandlerProfiles;
+import dev.pokepipe.functions.testing.StorageAndOriginResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+/** The packaged {@code summarize} handler through Quarkus' mock Lambda event server. */
+@QuarkusTest
+@TestProfile(HandlerProfiles.Summarize.class)
+@WithTestResource(StorageAndOriginResource.class)
+class SummarizeFunctionTest {
+
+    private String bucket;
+
+    @BeforeEach
+    void bucket() {
+        bucket = StorageAndOriginResource.s3().createBucket("smf-" + System.nanoTime());
+    }
+
+    @Test
+    void summarizesAMapsWorthOfOutcomes() {
+        Map<String, Object> event = Map.of("runId", "exec-3", "bucket", bucket,
+                "downloads", List.of(
+                        Map.of("id", 1, "key", "runs/exec-3/raw/001.png", "bytes", 10,
+                                "startedAt", "2026-01-01T00:00:00Z", "durationMs", 400),
+                        Map.of("id", 2, "stage", "download",
+                                "error", "dev.pokepipe.functions.common.ImageNotFoundException", "cause", "{}")),
+                "processes", List.of(
+                        Map.of("id", 1, "key", "runs/exec-3/processed/001.png", "bytes", 9, "width", 4, "height", 4,
+                                "startedAt", "2026-01-01T00:00:00.500Z", "durationMs", 100)));
+
+        given().contentType("application/json").body(event)
+                .when().post()
+                .then().statusCode(200)
+                .body("requested", equalTo(2))
+                .body("processed", equalTo(1))
+                .body("failures[0].id", equalTo(2))
+                .body("failures[0].stage", equalTo("download"))
+                .body("totalSeconds", equalTo(0.6f));
+
+        try (S3Client s3 = StorageAndOriginResource.s3().client()) {
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("runs/exec-3/summary.json")).asUtf8String())
+                    .contains("\"imagesPerSecond\"");
+        }
+    }
+
+    @Test
+    void missingResultsAreAnInvalidEvent() {
+        given().contentType("application/json").body(Map.of("runId", "exec-3", "bucket", bucket))
+                .when().post()
+                .then().statusCode(500)
+                .body("errorType", equalTo(InvalidEventException.class.getName()));
+    }
+}
