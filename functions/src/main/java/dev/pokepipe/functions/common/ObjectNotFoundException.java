@@ -1,10 +1,10 @@
 package dev.pokepipe.functions.common;
 
 /** Thrown when an S3 object a step must read does not exist; never retried. */
-public class ObjectNotFoundException extends RuntimeException {
+public class ObjectNotFoundException extends PipelineException {
 
     public ObjectNotFoundException(String message) {
-        super(message);
+        super(message, null);
     }
 
     public ObjectNotFoundException(String message, Throwable cause) {

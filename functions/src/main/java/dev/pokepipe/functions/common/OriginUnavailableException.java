@@ -1,10 +1,10 @@
 package dev.pokepipe.functions.common;
 
 /** Thrown when the origin fails in a way a later attempt may not: a 5xx or 429 answer, a timeout, a refused or reset connection; the state machine retries it. */
-public class OriginUnavailableException extends RuntimeException {
+public class OriginUnavailableException extends PipelineException {
 
     public OriginUnavailableException(String message) {
-        super(message);
+        super(message, null);
     }
 
     public OriginUnavailableException(String message, Throwable cause) {

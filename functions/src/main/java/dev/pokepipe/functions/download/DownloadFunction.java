@@ -9,8 +9,12 @@ import jakarta.inject.Named;
 @Named("download")
 public class DownloadFunction implements RequestHandler<DownloadRequest, DownloadResult> {
 
+    private final ImageDownloader downloader;
+
     @Inject
-    ImageDownloader downloader;
+    public DownloadFunction(ImageDownloader downloader) {
+        this.downloader = downloader;
+    }
 
     @Override
     public DownloadResult handleRequest(DownloadRequest event, Context context) {

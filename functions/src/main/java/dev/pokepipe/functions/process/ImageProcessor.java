@@ -30,7 +30,8 @@ public final class ImageProcessor {
     /**
      * Validates the event, transforms the image and reports what it did.
      *
-     * @throws InvalidEventException if a field is missing, or {@code key} is not this run's raw key for {@code id}
+     * @throws InvalidEventException if a field is missing, or {@code key} is given and is not this run's raw
+     *                               key for {@code id}
      * @throws dev.pokepipe.functions.common.InvalidImageException if the object is not a PNG the
      *         decoder accepts, including one whose header declares more pixels than allowed
      */
@@ -39,7 +40,7 @@ public final class ImageProcessor {
         String bucket = RunKeys.requireBucket(request.bucket());
         int id = RunKeys.requireId(request.id());
         String expectedKey = RunKeys.raw(runId, id);
-        if (!expectedKey.equals(request.key())) {
+        if (request.key() != null && !expectedKey.equals(request.key())) {
             throw new InvalidEventException("key must be " + expectedKey + " for run " + runId + " and id " + id
                     + "; got " + request.key());
         }

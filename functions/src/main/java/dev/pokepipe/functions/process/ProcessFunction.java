@@ -9,8 +9,12 @@ import jakarta.inject.Named;
 @Named("process")
 public class ProcessFunction implements RequestHandler<ProcessRequest, ProcessResult> {
 
+    private final ImageProcessor processor;
+
     @Inject
-    ImageProcessor processor;
+    public ProcessFunction(ImageProcessor processor) {
+        this.processor = processor;
+    }
 
     @Override
     public ProcessResult handleRequest(ProcessRequest event, Context context) {

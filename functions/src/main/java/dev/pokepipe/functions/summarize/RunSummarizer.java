@@ -1,6 +1,7 @@
 package dev.pokepipe.functions.summarize;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pokepipe.functions.common.ImageStore;
 import dev.pokepipe.functions.common.InvalidEventException;
@@ -124,8 +125,22 @@ public final class RunSummarizer {
         return out;
     }
 
-    private static RunSummary.Failure failure(StageOutcome o, String defaultStage) {
-        return new RunSummary.Failure(o.id(), o.stage() == null ? defaultStage : o.stage(), o.error(), o.cause());
+    private RunSummary.Failure failure(StageOutcome o, String defaultStage) {
+        return new RunSummary.Failure(o.id(), o.stage() == null ? defaultStage : o.stage(), o.error(),
+                readableCause(o.cause()));
+    }
+
+    /** A function error's Cause is Lambda's error document; its errorMessage is what a person wants to read. */
+    private String readableCause(String cause) {
+        if (cause == null || !cause.startsWith("{")) {
+            return cause;
+        }
+        try {
+            JsonNode doc = json.readTree(cause);
+            return doc.path("errorMessage").isTextual() ? doc.get("errorMessage").asText() : cause;
+        } catch (JsonProcessingException e) {
+            return cause;
+        }
     }
 
     private static Instant start(StageOutcome o) {

@@ -9,8 +9,12 @@ import jakarta.inject.Named;
 @Named("summarize")
 public class SummarizeFunction implements RequestHandler<SummarizeRequest, RunSummary> {
 
+    private final RunSummarizer summarizer;
+
     @Inject
-    RunSummarizer summarizer;
+    public SummarizeFunction(RunSummarizer summarizer) {
+        this.summarizer = summarizer;
+    }
 
     @Override
     public RunSummary handleRequest(SummarizeRequest event, Context context) {

@@ -482,6 +482,7 @@ public final class LocalEngine implements AutoCloseable {
             }
         }
 
+        /** Lambda's Java error document; a chained cause is named with its message only, to keep Causes small. */
         private ObjectNode errorDocument(Throwable e, String type) {
             ObjectNode doc = NODES.objectNode();
             doc.put("errorMessage", e.getMessage());
@@ -494,7 +495,9 @@ public final class LocalEngine implements AutoCloseable {
                 trace.add(el.toString());
             }
             if (e.getCause() != null && e.getCause() != e) {
-                doc.set("cause", errorDocument(e.getCause(), e.getCause().getClass().getName()));
+                ObjectNode cause = doc.putObject("cause");
+                cause.put("errorMessage", e.getCause().getMessage());
+                cause.put("errorType", e.getCause().getClass().getName());
             }
             return doc;
         }

@@ -1,0 +1,211 @@
+package dev.pokepipe.infra.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pokepipe.functions.common.RunKeys;
+import dev.pokepipe.infra.engine.DefinitionException;
+import dev.pokepipe.infra.engine.ExecutionResult;
+import dev.pokepipe.infra.origin.SampleOrigin;
+import dev.pokepipe.infra.run.ExecutionInput;
+import dev.pokepipe.infra.run.LocalPipeline;
+import dev.pokepipe.infra.run.ProgressReporter;
+import dev.pokepipe.infra.storage.EmbeddedStorage;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * {@code pokepipe run}: the whole pipeline on this machine, driven by the real definition in the
+ * local engine, with embedded S3 storage and, if asked, the built-in sample origin.
+ */
+@Command(name = "run",
+        description = {"Runs the pipeline locally: pipeline.asl.json in the local engine, the Lambda handlers in",
+                "process, an embedded S3 server storing files under --data-dir. No cloud, no Docker."},
+        mixinStandardHelpOptions = true,
+        footer = {"", "Exit status: 0 every image processed, 3 some images failed (listed), 2 bad usage,",
+                "1 the run itself failed."})
+public final class RunCommand implements Callable<Integer> {
+
+    /** Exit code when the run finished but some images failed. */
+    public static final int EXIT_SOME_FAILED = 3;
+    /** Exit code when the execution itself failed. */
+    public static final int EXIT_RUN_FAILED = 1;
+
+    @Spec
+    CommandSpec spec;
+
+    static final class Selection {
+        @Option(names = "--count", paramLabel = "N", description = "Images 1..N (1-1000).")
+        Integer count;
+
+        @Option(names = "--ids", paramLabel = "LIST", description = "These ids, e.g. 1,4,7.")
+        String ids;
+    }
+
+    @ArgGroup(exclusive = true)
+    Selection selection;
+
+    static final class Source {
+        @Option(names = "--origin", paramLabel = "URL", description = "Fetch {URL}/{id:03d}.png from this origin.")
+        URI origin;
+
+        @Option(names = "--sample-origin", description = "Start the built-in sample origin on loopback (offline).")
+        boolean sample;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    @Option(names = "--latency-ms", defaultValue = "400", description = "Sample origin latency (default: ${DEFAULT-VALUE}).")
+    long latencyMs;
+
+    @Option(names = "--jitter-ms", defaultValue = "100", description = "Sample origin latency jitter, ± (default: ${DEFAULT-VALUE}).")
+    long jitterMs;
+
+    @Option(names = "--not-found-ids", paramLabel = "LIST", split = ",",
+            description = "Sample origin: these ids answer 404.")
+    Set<Integer> notFoundIds = new HashSet<>();
+
+    @Option(names = "--error-rate", defaultValue = "0", description = "Sample origin: share of requests answered 500.")
+    double errorRate;
+
+    @Option(names = "--slow-rate", defaultValue = "0", description = "Sample origin: share of requests slower than --slow-ms.")
+    double slowRate;
+
+    @Option(names = "--slow-ms", defaultValue = "30000", description = "Sample origin: how slow a slow answer is (default: ${DEFAULT-VALUE}).")
+    long slowMs;
+
+    @Option(names = "--corrupt-rate", defaultValue = "0", description = "Sample origin: share of ids served as a truncated PNG.")
+    double corruptRate;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Sample origin: seed of the injected faults.")
+    long seed;
+
+    @Option(names = "--origin-timeout-ms", defaultValue = "20000",
+            description = "Timeout of one origin request (default: ${DEFAULT-VALUE}).")
+    long originTimeoutMs;
+
+    @Option(names = "--data-dir", defaultValue = "pokepipe-data",
+            description = "Where the embedded storage keeps the objects (default: ./${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--run-id", paramLabel = "ID", description = "The execution name (default: run-<time>-<random>).")
+    String runId;
+
+    @Option(names = "--json", description = "Print only the summary JSON on stdout.")
+    boolean json;
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @Override
+    public Integer call() throws IOException {
+        JsonNode input = input();
+        String name = runId != null ? runId : defaultRunId();
+        try {
+            RunKeys.requireRunId(name);
+        } catch (RuntimeException e) {
+            throw new ParameterException(spec.commandLine(), "--run-id: " + e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        SampleOrigin origin = null;
+        try {
+            URI originUrl = source.origin;
+            if (source.sample) {
+                origin = SampleOrigin.start(sampleSettings(), 0);
+                originUrl = origin.baseUrl();
+            }
+            LocalPipeline.Settings settings = LocalPipeline.Settings.of(dataDir, originUrl)
+                    .withOriginTimeout(Duration.ofMillis(originTimeoutMs));
+            err.printf("pokepipe: run %s, origin %s%s, data in %s%n", name, originUrl,
+                    source.sample ? " (sample origin)" : "", dataDir.toAbsolutePath());
+            err.flush();
+            try (LocalPipeline pipeline = LocalPipeline.start(settings)) {
+                ExecutionResult result = pipeline.run(name, input,
+                        new ProgressReporter(System.err, System.console() != null));
+                return report(result, pipeline.storage(), out, err);
+            }
+        } catch (EmbeddedStorage.StorageStartException | DefinitionException e) {
+            err.println("pokepipe: " + e.getMessage());
+            return EXIT_RUN_FAILED;
+        } finally {
+            if (origin != null) {
+                origin.close();
+            }
+        }
+    }
+
+    private JsonNode input() {
+        try {
+            if (selection == null || selection.count == null && selection.ids == null) {
+                return ExecutionInput.count(150);
+            }
+            return selection.count != null ? ExecutionInput.count(selection.count) : ExecutionInput.ids(selection.ids);
+        } catch (ExecutionInput.InvalidRunInputException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private SampleOrigin.Settings sampleSettings() {
+        try {
+            return new SampleOrigin.Settings(latencyMs, jitterMs, notFoundIds, errorRate, slowRate, slowMs,
+                    corruptRate, seed);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "sample origin: " + e.getMessage());
+        }
+    }
+
+    private static String defaultRunId() {
+        return "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
+                + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
+    }
+
+    private int report(ExecutionResult result, EmbeddedStorage storage, PrintWriter out, PrintWriter err) {
+        if (result.status() == ExecutionResult.Status.FAILED) {
+            err.println("pokepipe: the run failed: " + result.error() + ": " + result.cause());
+            err.flush();
+            return EXIT_RUN_FAILED;
+        }
+        JsonNode summary = result.output();
+        Path processed = storage.fileOf(LocalPipeline.BUCKET, RunKeys.prefix(result.name()) + "processed");
+        Path summaryFile = storage.fileOf(LocalPipeline.BUCKET, RunKeys.summary(result.name()));
+        ObjectNode concurrency = mapper.createObjectNode();
+        RunReport.mapLimits().fields().forEachRemaining(limit -> {
+            ExecutionResult.MapRun run = result.maps().get(limit.getKey());
+            if (run != null) {
+                ObjectNode c = concurrency.putObject(limit.getKey());
+                c.put("items", run.items());
+                c.put("peak", run.peakConcurrency());
+                c.put("limit", limit.getValue().asInt());
+            }
+        });
+        if (json) {
+            ObjectNode full = summary.deepCopy();
+            full.set("concurrency", concurrency);
+            ObjectNode outputs = full.putObject("outputs");
+            outputs.put("processedDir", processed.toAbsolutePath().toString());
+            outputs.put("summaryFile", summaryFile.toAbsolutePath().toString());
+            out.println(full.toPrettyString());
+        } else {
+            RunReport.print(out, summary, concurrency, processed, summaryFile);
+        }
+        out.flush();
+        return summary.path("failed").asInt() == 0 ? 0 : EXIT_SOME_FAILED;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.pokepipe.infra.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pokepipe.infra.run.LocalPipeline;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** The end of a run as a person reads it: the study's table, concurrency, failures by id, where the outputs are. */
+final class RunReport {
+
+    private RunReport() {
+    }
+
+    static void print(PrintWriter out, JsonNode s, JsonNode concurrency, Path processed, Path summaryFile) {
+        out.printf(Locale.ROOT, "%nrun %s: %d requested, %d processed, %d failed%n%n", s.path("runId").asText(),
+                s.path("requested").asInt(), s.path("processed").asInt(), s.path("failed").asInt());
+        out.printf(Locale.ROOT, "  %-12s %12s %14s %9s %7s%n", "", "download s", "processing s", "total s", "img/s");
+        out.printf(Locale.ROOT, "  %-12s %12.2f %14.2f %9.2f %7.1f%n", "this run",
+                s.path("download").path("wallSeconds").asDouble(), s.path("process").path("wallSeconds").asDouble(),
+                s.path("totalSeconds").asDouble(), s.path("imagesPerSecond").asDouble());
+        out.printf(Locale.ROOT, "%n  per image: download p50 %d ms, p95 %d ms; processing p50 %d ms, p95 %d ms%n",
+                s.path("download").path("p50Ms").asLong(), s.path("download").path("p95Ms").asLong(),
+                s.path("process").path("p50Ms").asLong(), s.path("process").path("p95Ms").asLong());
+        StringBuilder peaks = new StringBuilder();
+        concurrency.fields().forEachRemaining(e -> peaks.append(peaks.length() == 0 ? "" : ", ").append(e.getKey())
+                .append(' ').append(e.getValue().path("peak").asInt()).append(" (limit ")
+                .append(e.getValue().path("limit").asInt()).append(')'));
+        out.println("  peak concurrency: " + peaks);
+        if (s.path("failures").size() > 0) {
+            out.printf("%nfailures:%n");
+            for (JsonNode f : s.path("failures")) {
+                String error = f.path("error").asText();
+                out.printf(Locale.ROOT, "  %4d  %-8s  %s: %s%n", f.path("id").asInt(), f.path("stage").asText(),
+                        error.substring(error.lastIndexOf('.') + 1), f.path("cause").asText());
+            }
+        }
+        out.printf("%noutputs: %s%nsummary: %s%n", processed.toAbsolutePath(), summaryFile.toAbsolutePath());
+    }
+
+    /** Each Map state's MaxConcurrency, from the packaged definition. */
+    static JsonNode mapLimits() {
+        try {
+            JsonNode definition = new ObjectMapper().readTree(LocalPipeline.definitionText()
+                    .replaceAll("\\$\\{[A-Za-z]+}", "x"));
+            ObjectNode limits = new ObjectMapper().createObjectNode();
+            definition.path("States").fields().forEachRemaining(e -> {
+                if ("Map".equals(e.getValue().path("Type").asText())) {
+                    int mc = e.getValue().path("MaxConcurrency").asInt(0);
+                    limits.put(e.getKey(), mc == 0 || mc > 40 ? 40 : mc);
+                }
+            });
+            return limits;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package dev.pokepipe.infra.origin;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.pokepipe.functions.common.RunKeys;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The built-in origin for offline runs, tests and benchmarks: an HTTP server on loopback serving
+ * {@link SampleArtwork} at {@code /{id:03d}.png}, each answer after a latency (default the study's
+ * 400 ± 100 ms), with faults injected on request: ids that answer 404, a share of 500s, a share of
+ * answers slower than any sane timeout, and a share of ids whose body is a truncated PNG.
+ */
+public final class SampleOrigin implements AutoCloseable {
+
+    private static final Pattern PATH = Pattern.compile("/(\\d{3,4})\\.png");
+
+    /**
+     * What the origin does.
+     *
+     * @param errorRate   share of requests answered 500 (drawn per request, so a retry may succeed)
+     * @param slowRate    share of requests answered only after {@code slowMs} (drawn per request)
+     * @param corruptRate share of ids whose body is cut in half (chosen per id, so every attempt gets it)
+     */
+    public record Settings(long latencyMs, long jitterMs, Set<Integer> notFoundIds, double errorRate,
+                           double slowRate, long slowMs, double corruptRate, long seed) {
+
+        public Settings {
+            if (latencyMs < 0 || jitterMs < 0 || jitterMs > latencyMs) {
+                throw new IllegalArgumentException("latency must be >= 0 and jitter between 0 and the latency, got "
+                        + latencyMs + " ± " + jitterMs + " ms");
+            }
+            for (double rate : new double[]{errorRate, slowRate, corruptRate}) {
+                if (rate < 0 || rate > 1) {
+                    throw new IllegalArgumentException("rates must be between 0 and 1, got " + rate);
+                }
+            }
+            notFoundIds = Set.copyOf(notFoundIds);
+        }
+
+        /** The study's measured latency and no faults. */
+        public static Settings defaults() {
+            return new Settings(400, 100, Set.of(), 0, 0, 30_000, 0, 1);
+        }
+
+        public Settings withLatency(long latencyMs, long jitterMs) {
+            return new Settings(latencyMs, jitterMs, notFoundIds, errorRate, slowRate, slowMs, corruptRate, seed);
+        }
+    }
+
+    private final Settings settings;
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "sample-origin");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Random random;
+    private final Map<Integer, byte[]> images = new ConcurrentHashMap<>();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger peakInFlight = new AtomicInteger();
+
+    private SampleOrigin(Settings settings, HttpServer server) {
+        this.settings = settings;
+        this.server = server;
+        this.random = new Random(settings.seed());
+    }
+
+    /** Starts the origin on loopback, {@code port} 0 for any free port. */
+    public static SampleOrigin start(Settings settings, int port) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
+        SampleOrigin origin = new SampleOrigin(settings, server);
+        server.setExecutor(origin.executor);
+        server.createContext("/", origin::handle);
+        server.start();
+        return origin;
+    }
+
+    public URI baseUrl() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** Whether id's body is corrupted: a fixed choice per id and seed. */
+    public boolean corrupts(int id) {
+        return settings.corruptRate() > 0 && new Random(settings.seed() * 31 + id).nextDouble() < settings.corruptRate();
+    }
+
+    public int requests() {
+        return requests.get();
+    }
+
+    /** The most requests ever served at the same time. */
+    public int peakInFlight() {
+        return peakInFlight.get();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
+        peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try (exchange) {
+            Matcher m = PATH.matcher(exchange.getRequestURI().getPath());
+            boolean error;
+            boolean slow;
+            long jitter;
+            synchronized (random) {
+                error = random.nextDouble() < settings.errorRate();
+                slow = random.nextDouble() < settings.slowRate();
+                jitter = settings.jitterMs() == 0 ? 0 : (long) ((random.nextDouble() * 2 - 1) * settings.jitterMs());
+            }
+            sleep(slow ? settings.slowMs() : settings.latencyMs() + jitter);
+            if (!"GET".equals(exchange.getRequestMethod()) || !m.matches()) {
+                send(exchange, 404, "text/plain", "no such image\n".getBytes());
+                return;
+            }
+            int id = Integer.parseInt(m.group(1));
+            if (id < 1 || id > RunKeys.MAX_ID || settings.notFoundIds().contains(id)) {
+                send(exchange, 404, "text/plain", ("no image " + id + "\n").getBytes());
+            } else if (error) {
+                send(exchange, 500, "text/plain", "injected server error\n".getBytes());
+            } else {
+                byte[] png = images.computeIfAbsent(id, SampleArtwork::png);
+                send(exchange, 200, "image/png", corrupts(id) ? Arrays.copyOf(png, png.length / 2) : png);
+            }
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", type);
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private static void sleep(long ms) {
+        if (ms <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,67 @@
+package dev.pokepipe.infra.run;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pokepipe.functions.common.RunKeys;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * Builds and checks the execution input, {@code {"count": N}} or {@code {"ids": [...]}}, before
+ * anything runs, so a bad request costs no download and names the bad value.
+ */
+public final class ExecutionInput {
+
+    /** The most ids one run takes: the inline Maps' results must fit Step Functions' 256 KiB. */
+    public static final int MAX_IDS = 1000;
+
+    private ExecutionInput() {
+    }
+
+    /** Thrown when a run's count or ids are not acceptable; the message names the bad value. */
+    public static final class InvalidRunInputException extends RuntimeException {
+        public InvalidRunInputException(String message) {
+            super(message);
+        }
+    }
+
+    /** {@code {"count": count}}, for 1 ≤ count ≤ {@value #MAX_IDS}. */
+    public static ObjectNode count(int count) {
+        if (count < 1 || count > MAX_IDS) {
+            throw new InvalidRunInputException("--count must be from 1 to " + MAX_IDS + ", got " + count);
+        }
+        ObjectNode input = JsonNodeFactory.instance.objectNode();
+        input.put("count", count);
+        return input;
+    }
+
+    /** {@code {"ids": [...]}} from a comma-separated list such as {@code 1,4,7}. */
+    public static ObjectNode ids(String list) {
+        if (list == null || list.isBlank()) {
+            throw new InvalidRunInputException("--ids is empty: give ids such as 1,4,7");
+        }
+        Set<Integer> ids = new LinkedHashSet<>();
+        for (String token : list.split(",", -1)) {
+            String t = token.trim();
+            int id;
+            try {
+                id = Integer.parseInt(t);
+            } catch (NumberFormatException e) {
+                throw new InvalidRunInputException("--ids: '" + t + "' is not an integer");
+            }
+            if (id < 1 || id > RunKeys.MAX_ID) {
+                throw new InvalidRunInputException("--ids: " + id + " is out of range (1 to " + RunKeys.MAX_ID + ")");
+            }
+            if (!ids.add(id)) {
+                throw new InvalidRunInputException("--ids: " + id + " is given more than once");
+            }
+        }
+        if (ids.size() > MAX_IDS) {
+            throw new InvalidRunInputException("--ids: " + ids.size() + " ids, the most one run takes is " + MAX_IDS);
+        }
+        ObjectNode input = JsonNodeFactory.instance.objectNode();
+        ids.forEach(input.putArray("ids")::add);
+        return input;
+    }
+}

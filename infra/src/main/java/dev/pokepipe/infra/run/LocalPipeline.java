@@ -1,0 +1,177 @@
+package dev.pokepipe.infra.run;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pokepipe.functions.common.ImageStore;
+import dev.pokepipe.functions.common.S3ClientFactory;
+import dev.pokepipe.functions.download.DownloadFunction;
+import dev.pokepipe.functions.download.DownloadRequest;
+import dev.pokepipe.functions.download.ImageDownloader;
+import dev.pokepipe.functions.download.OriginClient;
+import dev.pokepipe.functions.process.ImageProcessor;
+import dev.pokepipe.functions.process.ProcessFunction;
+import dev.pokepipe.functions.process.ProcessRequest;
+import dev.pokepipe.functions.process.transform.ImageTransform;
+import dev.pokepipe.functions.process.transform.PngDecoder;
+import dev.pokepipe.functions.process.transform.PngEncoder;
+import dev.pokepipe.functions.summarize.RunSummarizer;
+import dev.pokepipe.functions.summarize.SummarizeFunction;
+import dev.pokepipe.functions.summarize.SummarizeRequest;
+import dev.pokepipe.infra.engine.Definition;
+import dev.pokepipe.infra.engine.DefinitionSubstitutions;
+import dev.pokepipe.infra.engine.EngineClock;
+import dev.pokepipe.infra.engine.ExecutionResult;
+import dev.pokepipe.infra.engine.HistoryEvent;
+import dev.pokepipe.infra.engine.LocalEngine;
+import dev.pokepipe.infra.engine.TaskHandler;
+import dev.pokepipe.infra.storage.EmbeddedStorage;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The whole pipeline on one machine: the real {@code pipeline.asl.json} in the local engine, the
+ * three Lambda handlers in process, and the embedded S3 server as storage. Nothing here restates
+ * the flow; change the definition and a local run changes with it.
+ */
+public final class LocalPipeline implements AutoCloseable {
+
+    /** The bucket local runs use; on disk it is the directory {@code dataDir/pokepipe}. */
+    public static final String BUCKET = "pokepipe";
+    /** The definition, packaged from {@code infra/statemachine/pipeline.asl.json}. */
+    public static final String DEFINITION_RESOURCE = "/statemachine/pipeline.asl.json";
+
+    private static final String REGION = "local";
+    private static final String ACCOUNT = "000000000000";
+
+    private final EmbeddedStorage storage;
+    private final S3Client s3;
+    private final LocalEngine engine;
+
+    /** What a local run needs to know. */
+    public record Settings(Path dataDir, URI originBaseUrl, Duration originTimeout, long maxImageBytes,
+                           long maxPixels, int deflateLevel, EngineClock clock) {
+
+        public static Settings of(Path dataDir, URI originBaseUrl) {
+            return new Settings(dataDir, originBaseUrl, Duration.ofSeconds(20), 10L * 1024 * 1024, 40_000_000L,
+                    PngEncoder.DEFAULT_LEVEL, EngineClock.SYSTEM);
+        }
+
+        public Settings withOriginTimeout(Duration timeout) {
+            return new Settings(dataDir, originBaseUrl, timeout, maxImageBytes, maxPixels, deflateLevel, clock);
+        }
+
+        public Settings withClock(EngineClock clock) {
+            return new Settings(dataDir, originBaseUrl, originTimeout, maxImageBytes, maxPixels, deflateLevel, clock);
+        }
+    }
+
+    private LocalPipeline(EmbeddedStorage storage, S3Client s3, LocalEngine engine) {
+        this.storage = storage;
+        this.s3 = s3;
+        this.engine = engine;
+    }
+
+    /** Starts storage and builds the functions and the engine around the packaged definition. */
+    public static LocalPipeline start(Settings settings) {
+        return start(settings, definitionText());
+    }
+
+    /** As {@link #start(Settings)}, with another definition text (placeholders are substituted the same way). */
+    public static LocalPipeline start(Settings settings, String definitionText) {
+        EmbeddedStorage storage = EmbeddedStorage.start(settings.dataDir(), 0);
+        try {
+            storage.ensureBucket(BUCKET);
+            S3Client s3 = S3ClientFactory.create(storage.clientSettings());
+            ImageStore store = new ImageStore(s3);
+            ObjectMapper mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+            OriginClient.Settings origin = new OriginClient.Settings(settings.originBaseUrl(), Duration.ofSeconds(5),
+                    settings.originTimeout(), settings.maxImageBytes());
+            ImageTransform transform = new ImageTransform(new PngDecoder(settings.maxPixels()),
+                    new PngEncoder(settings.deflateLevel()));
+            DownloadFunction download = new DownloadFunction(new ImageDownloader(
+                    new OriginClient(origin, OriginClient.newHttpClient(origin)), store, Clock.systemUTC()));
+            ProcessFunction process = new ProcessFunction(
+                    new ImageProcessor(store, transform, settings.maxImageBytes(), Clock.systemUTC()));
+            SummarizeFunction summarize = new SummarizeFunction(new RunSummarizer(store, mapper));
+
+            Definition definition = Definition.parse(DefinitionSubstitutions.apply(definitionText, substitutions()));
+            LocalEngine engine = LocalEngine.builder()
+                    .definition(definition)
+                    .clock(settings.clock())
+                    .stateMachine("pokepipe", REGION, ACCOUNT)
+                    .handler(functionArn("download"), adapt(mapper, "download", download, DownloadRequest.class))
+                    .handler(functionArn("process"), adapt(mapper, "process", process, ProcessRequest.class))
+                    .handler(functionArn("summarize"), adapt(mapper, "summarize", summarize, SummarizeRequest.class))
+                    .build();
+            return new LocalPipeline(storage, s3, engine);
+        } catch (RuntimeException e) {
+            storage.close();
+            throw e;
+        }
+    }
+
+    /** The values local runs give the definition's placeholders, as template.yaml's DefinitionSubstitutions do on AWS. */
+    public static Map<String, String> substitutions() {
+        return Map.of(
+                "DownloadFunctionArn", functionArn("download"),
+                "ProcessFunctionArn", functionArn("process"),
+                "SummarizeFunctionArn", functionArn("summarize"),
+                "BucketName", BUCKET);
+    }
+
+    static String functionArn(String handler) {
+        return "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:pokepipe-" + handler;
+    }
+
+    /** The packaged {@code pipeline.asl.json}. */
+    public static String definitionText() {
+        try (InputStream in = LocalPipeline.class.getResourceAsStream(DEFINITION_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(DEFINITION_RESOURCE + " is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A Lambda handler as the engine calls it: JSON in, JSON out, exceptions as function errors. */
+    private static <I, O> TaskHandler adapt(ObjectMapper mapper, String name, RequestHandler<I, O> handler,
+                                            Class<I> eventType) {
+        return event -> mapper.valueToTree(handler.handleRequest(mapper.treeToValue(event, eventType),
+                LocalLambdaContext.of("pokepipe-" + name)));
+    }
+
+    /** Runs one execution named {@code runId}. */
+    public ExecutionResult run(String runId, JsonNode input, Consumer<HistoryEvent> listener) {
+        return engine.execute(runId, input, listener);
+    }
+
+    public EmbeddedStorage storage() {
+        return storage;
+    }
+
+    /** A client of the embedded storage, for reading results. */
+    public S3Client s3() {
+        return s3;
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+        s3.close();
+        storage.close();
+    }
+}
