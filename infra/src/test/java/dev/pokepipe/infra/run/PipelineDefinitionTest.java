@@ -1,0 +1,110 @@
+package dev.pokepipe.infra.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.pokepipe.functions.download.DownloadFunction;
+import dev.pokepipe.functions.process.ProcessFunction;
+import dev.pokepipe.functions.summarize.SummarizeFunction;
+import dev.pokepipe.infra.engine.Definition;
+import dev.pokepipe.infra.engine.DefinitionSubstitutions;
+import jakarta.inject.Named;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Holds pipeline.asl.json, template.yaml and the function code together. */
+class PipelineDefinitionTest {
+
+    private static final Path ROOT = Path.of(System.getProperty("pokepipe.root.dir", "..")).toAbsolutePath();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static String definitionFile() throws IOException {
+        return Files.readString(ROOT.resolve("infra/statemachine/pipeline.asl.json"));
+    }
+
+    private static JsonNode template() throws IOException {
+        return new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("template.yaml").toFile());
+    }
+
+    @Test
+    void thePackagedDefinitionIsTheFileSamDeploys() throws IOException {
+        assertThat(LocalPipeline.definitionText()).isEqualTo(definitionFile());
+        assertThat(template().at("/Resources/PipelineStateMachine/Properties/DefinitionUri").asText())
+                .isEqualTo("infra/statemachine/pipeline.asl.json");
+    }
+
+    @Test
+    void everyErrorNameIsARealExceptionOrAReservedName() throws Exception {
+        List<String> names = new ArrayList<>();
+        JSON.readTree(definitionFile()).findValues("ErrorEquals").forEach(a -> a.forEach(n -> names.add(n.asText())));
+        assertThat(names).isNotEmpty();
+        for (String name : new HashSet<>(names)) {
+            if (name.startsWith("States.") || name.startsWith("Lambda.")) {
+                continue;
+            }
+            assertThat(Throwable.class.isAssignableFrom(Class.forName(name))).as(name).isTrue();
+        }
+        assertThat(names).contains("dev.pokepipe.functions.common.OriginUnavailableException",
+                "dev.pokepipe.functions.common.StorageUnavailableException", "Lambda.ServiceException",
+                "Lambda.TooManyRequestsException");
+    }
+
+    @Test
+    void everyPlaceholderHasASubstitutionInTheTemplateAndLocally() throws IOException {
+        Set<String> used = DefinitionSubstitutions.placeholders(definitionFile());
+        Set<String> inTemplate = new HashSet<>();
+        template().at("/Resources/PipelineStateMachine/Properties/DefinitionSubstitutions").fieldNames()
+                .forEachRemaining(inTemplate::add);
+        assertThat(used).containsExactlyInAnyOrderElementsOf(inTemplate);
+        assertThat(LocalPipeline.substitutions().keySet()).containsExactlyInAnyOrderElementsOf(used);
+        Definition.parse(DefinitionSubstitutions.apply(definitionFile(), LocalPipeline.substitutions()));
+    }
+
+    @Test
+    void eachFunctionsHandlerNameExists() throws IOException {
+        Set<String> handlers = new HashSet<>();
+        Stream.of(DownloadFunction.class, ProcessFunction.class, SummarizeFunction.class)
+                .forEach(c -> handlers.add(c.getAnnotation(Named.class).value()));
+        JsonNode resources = template().get("Resources");
+        List<String> configured = new ArrayList<>();
+        resources.fields().forEachRemaining(r -> {
+            if ("AWS::Serverless::Function".equals(r.getValue().path("Type").asText())) {
+                configured.add(r.getValue().at("/Properties/Environment/Variables/QUARKUS_LAMBDA_HANDLER").asText());
+            }
+        });
+        assertThat(configured).containsExactlyInAnyOrderElementsOf(handlers);
+        assertThat(template().at("/Globals/Function/Handler").asText())
+                .isEqualTo("io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest");
+        assertThat(template().at("/Globals/Function/CodeUri").asText()).isEqualTo("functions/target/function.zip");
+        template().at("/Resources/PipelineStateMachine/Properties/DefinitionSubstitutions").fields().forEachRemaining(s -> {
+            if (s.getKey().endsWith("FunctionArn")) {
+                String resource = s.getValue().at("/Fn::GetAtt/0").asText();
+                assertThat(resources.has(resource)).as(resource).isTrue();
+            }
+        });
+    }
+
+    @Test
+    void theMapsRunFortyDownloadsAndEightProcessesAtMost() throws IOException {
+        JsonNode states = JSON.readTree(definitionFile()).get("States");
+        assertThat(states.at("/DownloadImages/MaxConcurrency").asInt()).isEqualTo(40);
+        assertThat(states.at("/ProcessImages/MaxConcurrency").asInt()).isEqualTo(8);
+    }
+
+    @Test
+    void eventsParseAndNameRealFields() throws IOException {
+        for (String event : List.of("download", "process", "summarize", "execution-input")) {
+            assertThat(JSON.readTree(ROOT.resolve("events/" + event + ".json").toFile()).isObject()).as(event).isTrue();
+        }
+    }
+}
