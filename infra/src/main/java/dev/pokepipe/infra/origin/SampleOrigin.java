@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -98,7 +99,8 @@ public final class SampleOrigin implements AutoCloseable {
 
     /** Whether id's body is corrupted: a fixed choice per id and seed. */
     public boolean corrupts(int id) {
-        return settings.corruptRate() > 0 && new Random(settings.seed() * 31 + id).nextDouble() < settings.corruptRate();
+        return settings.corruptRate() > 0
+                && new SplittableRandom(settings.seed() ^ (id * 0x9E3779B97F4A7C15L)).nextDouble() < settings.corruptRate();
     }
 
     public int requests() {

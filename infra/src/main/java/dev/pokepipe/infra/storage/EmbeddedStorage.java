@@ -100,6 +100,9 @@ public final class EmbeddedStorage implements AutoCloseable {
     /** Creates {@code bucket} unless it exists (its directory is kept across runs). */
     public void ensureBucket(String bucket) {
         context.getBlobStore().createContainerInLocation(null, bucket);
+        if (!context.getBlobStore().containerExists(bucket)) {
+            throw new StorageStartException("cannot create bucket '" + bucket + "' under " + dataDir, null);
+        }
     }
 
     @Override
