@@ -25,7 +25,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
@@ -130,6 +132,9 @@ public final class RunCommand implements Callable<Integer> {
             if (source.sample) {
                 origin = SampleOrigin.start(sampleSettings(), 0);
                 originUrl = origin.baseUrl();
+                err.println("pokepipe: rendering the sample images...");
+                err.flush();
+                origin.prepare(ids(input));
             }
             LocalPipeline.Settings settings = LocalPipeline.Settings.of(dataDir, originUrl)
                     .withOriginTimeout(Duration.ofMillis(originTimeoutMs));
@@ -160,6 +165,18 @@ public final class RunCommand implements Callable<Integer> {
         } catch (ExecutionInput.InvalidRunInputException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    private static List<Integer> ids(JsonNode input) {
+        List<Integer> ids = new ArrayList<>();
+        if (input.has("count")) {
+            for (int id = 1; id <= input.get("count").asInt(); id++) {
+                ids.add(id);
+            }
+        } else {
+            input.get("ids").forEach(id -> ids.add(id.asInt()));
+        }
+        return ids;
     }
 
     private SampleOrigin.Settings sampleSettings() {

@@ -97,6 +97,14 @@ public final class SampleOrigin implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
+    /**
+     * Renders the images of {@code ids} now, on all cores, so that serving them later costs only the
+     * configured latency, as a static file on a real origin would.
+     */
+    public void prepare(java.util.Collection<Integer> ids) {
+        ids.parallelStream().forEach(id -> images.computeIfAbsent(id, SampleArtwork::png));
+    }
+
     /** Whether id's body is corrupted: a fixed choice per id and seed. */
     public boolean corrupts(int id) {
         return settings.corruptRate() > 0
