@@ -7,7 +7,7 @@ package dev.pokepipe.functions.process.transform;
 public final class GaussianBlur {
 
     private static final int PASSES = 3;
-    private static final long HALF = 1L << 23;
+    private static final int HALF_INT = 1 << 23;
 
     private final int boxRadius;
     private final long innerWeight;
@@ -55,59 +55,86 @@ public final class GaussianBlur {
     public RgbImage apply(RgbImage image) {
         int w = image.width();
         int h = image.height();
-        byte[] src = image.pixels();
-        byte[] dst = new byte[src.length];
-        int longest = Math.max(w, h);
-        int[] a = new int[longest];
-        int[] b = new int[longest];
-        for (int y = 0; y < h; y++) {
-            int rowStart = y * w * 3;
-            for (int c = 0; c < 3; c++) {
-                for (int x = 0, i = rowStart + c; x < w; x++, i += 3) {
-                    a[x] = src[i] & 0xff;
-                }
-                int[] result = threePasses(a, b, w);
-                for (int x = 0, i = rowStart + c; x < w; x++, i += 3) {
-                    dst[i] = (byte) result[x];
-                }
-            }
+        byte[] a = image.pixels().clone();
+        byte[] b = new byte[a.length];
+        horizontal(a, w, h, new int[w + 2 * (boxRadius + 1)], new int[w + 2 * (boxRadius + 1)]);
+        int stride = w * 3;
+        int[] acc = new int[stride];
+        for (int pass = 0; pass < PASSES; pass++) {
+            vertical(a, b, stride, h, acc);
+            byte[] t = a;
+            a = b;
+            b = t;
         }
-        int rowStride = w * 3;
-        for (int x = 0; x < w; x++) {
-            for (int c = 0; c < 3; c++) {
-                int column = x * 3 + c;
-                for (int y = 0, i = column; y < h; y++, i += rowStride) {
-                    a[y] = dst[i] & 0xff;
-                }
-                int[] result = threePasses(a, b, h);
-                for (int y = 0, i = column; y < h; y++, i += rowStride) {
-                    dst[i] = (byte) result[y];
-                }
-            }
-        }
-        return new RgbImage(w, h, dst);
+        return new RgbImage(w, h, a);
     }
 
-    /** Runs the three passes a→b→a→b and returns the array holding the result. */
-    private int[] threePasses(int[] a, int[] b, int n) {
-        pass(a, b, n);
-        pass(b, a, n);
-        pass(a, b, n);
-        return b;
-    }
-
-    private void pass(int[] in, int[] out, int n) {
-        int last = n - 1;
+    /**
+     * The three passes along every row, in place, channel by channel. The sums need 32 unsigned
+     * bits (at most 255·2^24 + 2^23), so int arithmetic with an unsigned shift gives the exact result.
+     */
+    private void horizontal(byte[] px, int w, int h, int[] a, int[] b) {
         int r = boxRadius;
-        long acc = 0;
-        for (int i = -r; i <= r; i++) {
-            acc += in[clamp(i, last)];
+        int pad = r + 1;
+        int ww = (int) innerWeight;
+        int ew = (int) edgeWeight;
+        for (int y = 0; y < h; y++) {
+            int row = y * w * 3;
+            for (int c = 0; c < 3; c++) {
+                for (int x = 0, i = row + c; x < w; x++, i += 3) {
+                    a[pad + x] = px[i] & 0xff;
+                }
+                int[] in = a;
+                int[] out = b;
+                for (int pass = 0; pass < PASSES; pass++) {
+                    // Edge pixels replicated pad times on each side: no clamping in the loop below.
+                    int first = in[pad];
+                    int last = in[pad + w - 1];
+                    for (int i = 0; i < pad; i++) {
+                        in[i] = first;
+                        in[pad + w + i] = last;
+                    }
+                    int acc = 0;
+                    for (int i = pad - r; i <= pad + r; i++) {
+                        acc += in[i];
+                    }
+                    for (int x = pad; x < pad + w; x++) {
+                        out[x] = (acc * ww + (in[x - r - 1] + in[x + r + 1]) * ew + HALF_INT) >>> 24;
+                        acc += in[x + r + 1] - in[x - r];
+                    }
+                    int[] t = in;
+                    in = out;
+                    out = t;
+                }
+                for (int x = 0, i = row + c; x < w; x++, i += 3) {
+                    px[i] = (byte) in[pad + x];
+                }
+            }
         }
-        for (int x = 0; x < n; x++) {
-            int leaving = in[clamp(x - r - 1, last)];
-            int entering = in[clamp(x + r + 1, last)];
-            out[x] = (int) ((acc * innerWeight + (leaving + entering) * edgeWeight + HALF) >> 24);
-            acc += entering - in[clamp(x - r, last)];
+    }
+
+    /** One pass along every column, from {@code src} into {@code dst}, a whole row of sums at a time. */
+    private void vertical(byte[] src, byte[] dst, int stride, int h, int[] acc) {
+        int r = boxRadius;
+        int ww = (int) innerWeight;
+        int ew = (int) edgeWeight;
+        java.util.Arrays.fill(acc, 0);
+        for (int k = -r; k <= r; k++) {
+            int row = clamp(k, h - 1) * stride;
+            for (int i = 0; i < stride; i++) {
+                acc[i] += src[row + i] & 0xff;
+            }
+        }
+        for (int y = 0; y < h; y++) {
+            int leaving = clamp(y - r - 1, h - 1) * stride;
+            int entering = clamp(y + r + 1, h - 1) * stride;
+            int dropped = clamp(y - r, h - 1) * stride;
+            int out = y * stride;
+            for (int i = 0; i < stride; i++) {
+                int in = src[entering + i] & 0xff;
+                dst[out + i] = (byte) ((acc[i] * ww + ((src[leaving + i] & 0xff) + in) * ew + HALF_INT) >>> 24);
+                acc[i] += in - (src[dropped + i] & 0xff);
+            }
         }
     }
 
