@@ -48,10 +48,9 @@ class DownloadFunctionTest {
                 .body("key", equalTo("runs/exec-1/raw/025.png"))
                 .body("bytes", equalTo(png.length));
 
-        try (S3Client s3 = StorageAndOriginResource.s3().client()) {
-            assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("runs/exec-1/raw/025.png")).asByteArray())
-                    .isEqualTo(png);
-        }
+        S3Client s3 = StorageAndOriginResource.s3().client();
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("runs/exec-1/raw/025.png")).asByteArray())
+                .isEqualTo(png);
     }
 
     @Test

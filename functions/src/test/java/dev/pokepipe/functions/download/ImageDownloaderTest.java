@@ -12,12 +12,12 @@ import dev.pokepipe.functions.testing.EmbeddedS3;
 import dev.pokepipe.functions.testing.SharedFixtures;
 import dev.pokepipe.functions.testing.TestOrigin;
 import dev.pokepipe.functions.testing.TestOrigin.Answer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -36,30 +36,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The download logic against a real S3 API (S3Proxy) and a real HTTP origin, both on loopback. */
 class ImageDownloaderTest {
 
-    private static EmbeddedS3 s3Server;
-    private static S3Client s3;
+    @RegisterExtension
+    static final EmbeddedS3 S3_SERVER = new EmbeddedS3();
+
+    private static S3Client s3() {
+        return S3_SERVER.client();
+    }
     private static byte[] png;
 
     private TestOrigin origin;
     private String bucket;
 
     @BeforeAll
-    static void startStorage() throws IOException {
-        s3Server = new EmbeddedS3();
-        s3 = s3Server.client();
+    static void readImage() throws IOException {
         png = Files.readAllBytes(SharedFixtures.transformDir().resolve("rgba_475.input.png"));
-    }
-
-    @AfterAll
-    static void stopStorage() throws Exception {
-        s3.close();
-        s3Server.close();
     }
 
     @BeforeEach
     void startOrigin() throws IOException {
         origin = new TestOrigin();
-        bucket = s3Server.createBucket("dl-" + System.nanoTime());
+        bucket = S3_SERVER.createBucket("dl-" + System.nanoTime());
     }
 
     @AfterEach
@@ -70,7 +66,7 @@ class ImageDownloaderTest {
     private ImageDownloader downloader(URI base, Duration requestTimeout, long maxBytes) {
         OriginClient.Settings settings = new OriginClient.Settings(base, Duration.ofSeconds(2), requestTimeout, maxBytes);
         return new ImageDownloader(new OriginClient(settings, OriginClient.newHttpClient(settings)),
-                new ImageStore(s3), Clock.systemUTC());
+                new ImageStore(s3()), Clock.systemUTC());
     }
 
     private ImageDownloader downloader() {
@@ -88,9 +84,9 @@ class ImageDownloaderTest {
         assertThat(result.bytes()).isEqualTo(png.length);
         assertThat(result.durationMs()).isNotNegative();
         assertThat(result.startedAt()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
-        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("runs/run-1/raw/007.png")).asByteArray())
+        assertThat(s3().getObjectAsBytes(b -> b.bucket(bucket).key("runs/run-1/raw/007.png")).asByteArray())
                 .isEqualTo(png);
-        HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key("runs/run-1/raw/007.png"));
+        HeadObjectResponse head = s3().headObject(b -> b.bucket(bucket).key("runs/run-1/raw/007.png"));
         assertThat(head.contentType()).isEqualTo("image/png");
         assertThat(origin.requestedPaths()).containsExactly("/images/007.png");
     }
@@ -210,8 +206,8 @@ class ImageDownloaderTest {
     }
 
     private void assertNothingStored() {
-        assertThat(s3.listObjectsV2(b -> b.bucket(bucket)).contents()).isEmpty();
-        assertThatThrownBy(() -> s3.headObject(b -> b.bucket(bucket).key("runs/run-1/raw/002.png")))
+        assertThat(s3().listObjectsV2(b -> b.bucket(bucket)).contents()).isEmpty();
+        assertThatThrownBy(() -> s3().headObject(b -> b.bucket(bucket).key("runs/run-1/raw/002.png")))
                 .isInstanceOf(NoSuchKeyException.class);
     }
 }

@@ -11,12 +11,11 @@ import dev.pokepipe.functions.process.transform.PngEncoder;
 import dev.pokepipe.functions.testing.EmbeddedS3;
 import dev.pokepipe.functions.testing.PngBuilder;
 import dev.pokepipe.functions.testing.SharedFixtures;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.sync.RequestBody;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.core.sync.RequestBody;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,28 +29,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ImageProcessorTest {
 
     private static final Path FIXTURES = SharedFixtures.transformDir();
-    private static EmbeddedS3 s3Server;
-    private static S3Client s3;
+    @RegisterExtension
+    static final EmbeddedS3 S3_SERVER = new EmbeddedS3();
+
+    private static S3Client s3() {
+        return S3_SERVER.client();
+    }
 
     private String bucket;
     private ImageProcessor processor;
 
-    @BeforeAll
-    static void startStorage() {
-        s3Server = new EmbeddedS3();
-        s3 = s3Server.client();
-    }
-
-    @AfterAll
-    static void stopStorage() throws Exception {
-        s3.close();
-        s3Server.close();
-    }
-
     @BeforeEach
     void newBucket() {
-        bucket = s3Server.createBucket("proc-" + System.nanoTime());
-        processor = new ImageProcessor(new ImageStore(s3),
+        bucket = S3_SERVER.createBucket("proc-" + System.nanoTime());
+        processor = new ImageProcessor(new ImageStore(s3()),
                 new ImageTransform(new PngDecoder(1_000_000), new PngEncoder()), 2_000_000, Clock.systemUTC());
     }
 
@@ -64,12 +55,12 @@ class ImageProcessorTest {
         assertThat(result.key()).isEqualTo("runs/r1/processed/001.png");
         assertThat(result.width()).isEqualTo(475);
         assertThat(result.height()).isEqualTo(475);
-        byte[] stored = s3.getObjectAsBytes(b -> b.bucket(bucket).key("runs/r1/processed/001.png")).asByteArray();
+        byte[] stored = s3().getObjectAsBytes(b -> b.bucket(bucket).key("runs/r1/processed/001.png")).asByteArray();
         assertThat(result.bytes()).isEqualTo(stored.length);
         byte[] expected = new PngDecoder(1_000_000).decode(Files.readAllBytes(FIXTURES.resolve("rgba_475.08-down.png")))
                 .pixels();
         assertThat(new PngDecoder(1_000_000).decode(stored).pixels()).isEqualTo(expected);
-        assertThat(s3.headObject(b -> b.bucket(bucket).key("runs/r1/processed/001.png")).contentType())
+        assertThat(s3().headObject(b -> b.bucket(bucket).key("runs/r1/processed/001.png")).contentType())
                 .isEqualTo("image/png");
     }
 
@@ -114,10 +105,10 @@ class ImageProcessorTest {
     }
 
     private void put(String key, byte[] bytes) {
-        s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(bytes));
+        s3().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(bytes));
     }
 
     private void assertNoProcessedOutput() {
-        assertThat(s3.listObjectsV2(b -> b.bucket(bucket).prefix("runs/r1/processed/")).contents()).isEmpty();
+        assertThat(s3().listObjectsV2(b -> b.bucket(bucket).prefix("runs/r1/processed/")).contents()).isEmpty();
     }
 }

@@ -12,7 +12,6 @@ import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,12 +48,11 @@ class ProcessFunctionTest {
                 .body("width", equalTo(160))
                 .body("height", equalTo(120));
 
-        try (S3Client s3 = StorageAndOriginResource.s3().client()) {
-            byte[] out = s3.getObjectAsBytes(b -> b.bucket(bucket).key("runs/exec-2/processed/012.png")).asByteArray();
-            PngDecoder decoder = new PngDecoder(1_000_000);
-            assertThat(decoder.decode(out).pixels()).isEqualTo(
-                    decoder.decode(Files.readAllBytes(FIXTURES.resolve("p_trns_index.08-down.png"))).pixels());
-        }
+        byte[] out = StorageAndOriginResource.s3().client()
+                .getObjectAsBytes(b -> b.bucket(bucket).key("runs/exec-2/processed/012.png")).asByteArray();
+        PngDecoder decoder = new PngDecoder(1_000_000);
+        assertThat(decoder.decode(out).pixels()).isEqualTo(
+                decoder.decode(Files.readAllBytes(FIXTURES.resolve("p_trns_index.08-down.png"))).pixels());
     }
 
     @Test
@@ -73,8 +71,6 @@ class ProcessFunctionTest {
     }
 
     private void put(String key, byte[] bytes) {
-        try (S3Client s3 = StorageAndOriginResource.s3().client()) {
-            s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(bytes));
-        }
+        StorageAndOriginResource.s3().client().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(bytes));
     }
 }

@@ -5,10 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pokepipe.functions.common.ImageStore;
 import dev.pokepipe.functions.common.InvalidEventException;
 import dev.pokepipe.functions.testing.EmbeddedS3;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
@@ -19,27 +18,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RunSummarizerTest {
 
-    private static EmbeddedS3 s3Server;
-    private static S3Client s3;
+    @RegisterExtension
+    static final EmbeddedS3 S3_SERVER = new EmbeddedS3();
+
+    private static S3Client s3() {
+        return S3_SERVER.client();
+    }
     private String bucket;
     private RunSummarizer summarizer;
 
-    @BeforeAll
-    static void startStorage() {
-        s3Server = new EmbeddedS3();
-        s3 = s3Server.client();
-    }
-
-    @AfterAll
-    static void stopStorage() throws Exception {
-        s3.close();
-        s3Server.close();
-    }
-
     @BeforeEach
     void newBucket() {
-        bucket = s3Server.createBucket("sum-" + System.nanoTime());
-        summarizer = new RunSummarizer(new ImageStore(s3), new ObjectMapper());
+        bucket = S3_SERVER.createBucket("sum-" + System.nanoTime());
+        summarizer = new RunSummarizer(new ImageStore(s3()), new ObjectMapper());
     }
 
     private static StageOutcome ok(int id, String startedAt, long ms) {
@@ -84,7 +75,7 @@ class RunSummarizerTest {
         assertThat(s.finishedAt()).isEqualTo("2026-01-01T00:00:01.500Z");
 
         JsonNode stored = new ObjectMapper().readTree(
-                s3.getObjectAsBytes(b -> b.bucket(bucket).key("runs/run-7/summary.json")).asByteArray());
+                s3().getObjectAsBytes(b -> b.bucket(bucket).key("runs/run-7/summary.json")).asByteArray());
         assertThat(stored.get("processed").asInt()).isEqualTo(2);
         assertThat(stored.get("failures").get(0).get("error").asText())
                 .isEqualTo("dev.pokepipe.functions.common.ImageNotFoundException");

@@ -8,7 +8,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.s3.S3Client;
 
 import java.util.List;
 import java.util.Map;
@@ -51,10 +50,9 @@ class SummarizeFunctionTest {
                 .body("failures[0].stage", equalTo("download"))
                 .body("totalSeconds", equalTo(0.6f));
 
-        try (S3Client s3 = StorageAndOriginResource.s3().client()) {
-            assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("runs/exec-3/summary.json")).asUtf8String())
-                    .contains("\"imagesPerSecond\"");
-        }
+        assertThat(StorageAndOriginResource.s3().client()
+                .getObjectAsBytes(b -> b.bucket(bucket).key("runs/exec-3/summary.json")).asUtf8String())
+                .contains("\"imagesPerSecond\"");
     }
 
     @Test

@@ -5,21 +5,40 @@ import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
 import org.jclouds.ContextBuilder;
 import org.jclouds.blobstore.BlobStoreContext;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.net.URI;
 import java.util.Properties;
 import java.util.UUID;
 
-/** An S3-compatible server (S3Proxy over an in-memory blob store) on loopback, for tests. */
-public final class EmbeddedS3 implements AutoCloseable {
+/**
+ * An S3-compatible server (S3Proxy over an in-memory blob store) on loopback, for tests: either a
+ * JUnit extension ({@code @RegisterExtension static final EmbeddedS3 S3 = new EmbeddedS3();}) or
+ * started and closed by hand.
+ */
+public final class EmbeddedS3 implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
-    private final S3Proxy proxy;
-    private final BlobStoreContext context;
+    private S3Proxy proxy;
+    private BlobStoreContext context;
+    private S3Client client;
     private final String accessKey = "test-" + UUID.randomUUID();
     private final String secretKey = UUID.randomUUID().toString();
 
-    public EmbeddedS3() {
+    @Override
+    public void beforeAll(ExtensionContext extension) {
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext extension) throws Exception {
+        close();
+    }
+
+    /** Starts the server and returns this. */
+    public EmbeddedS3 start() {
         context = ContextBuilder.newBuilder("transient")
                 .credentials("identity", "credential")
                 .overrides(new Properties())
@@ -41,6 +60,8 @@ public final class EmbeddedS3 implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot start S3Proxy", e);
         }
+        client = S3ClientFactory.create(settings());
+        return this;
     }
 
     public URI endpoint() {
@@ -59,21 +80,20 @@ public final class EmbeddedS3 implements AutoCloseable {
         return S3ClientFactory.Settings.endpoint(endpoint(), accessKey, secretKey);
     }
 
-    /** A new client for this server; the caller closes it. */
+    /** The server's shared client; closed with the server. */
     public S3Client client() {
-        return S3ClientFactory.create(settings());
+        return client;
     }
 
     /** Creates a bucket and returns its name. */
     public String createBucket(String name) {
-        try (S3Client s3 = client()) {
-            s3.createBucket(b -> b.bucket(name));
-        }
+        client.createBucket(b -> b.bucket(name));
         return name;
     }
 
     @Override
     public void close() throws Exception {
+        client.close();
         proxy.stop();
         context.close();
     }

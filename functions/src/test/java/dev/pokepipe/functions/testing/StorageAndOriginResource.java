@@ -17,7 +17,7 @@ public class StorageAndOriginResource implements QuarkusTestResourceLifecycleMan
 
     @Override
     public Map<String, String> start() {
-        s3 = new EmbeddedS3();
+        s3 = new EmbeddedS3().start();
         try {
             origin = new TestOrigin();
         } catch (IOException e) {

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * A state machine definition, loaded and checked against the local engine's ASL subset
@@ -45,12 +44,10 @@ public final class Definition {
 
     private final StateSpec.Scope top;
     private final List<String> warnings;
-    private final JsonNode source;
 
-    private Definition(StateSpec.Scope top, List<String> warnings, JsonNode source) {
+    private Definition(StateSpec.Scope top, List<String> warnings) {
         this.top = top;
         this.warnings = warnings;
-        this.source = source;
     }
 
     /**
@@ -87,7 +84,7 @@ public final class Definition {
         }
         Loader loader = new Loader();
         StateSpec.Scope scope = loader.scope(root, "");
-        return new Definition(scope, List.copyOf(loader.warnings), root);
+        return new Definition(scope, List.copyOf(loader.warnings));
     }
 
     StateSpec.Scope top() {
@@ -97,25 +94,6 @@ public final class Definition {
     /** Accepted but noteworthy facts, e.g. a MaxConcurrency above the inline limit (S-10). */
     public List<String> warnings() {
         return warnings;
-    }
-
-    /** The definition as loaded. */
-    public JsonNode json() {
-        return source.deepCopy();
-    }
-
-    /** Calls {@code visitor} with every state, Map iterations included, with its nesting path. */
-    public void forEachState(Consumer<String> visitor) {
-        visit(top, visitor);
-    }
-
-    private static void visit(StateSpec.Scope scope, Consumer<String> visitor) {
-        for (StateSpec s : scope.states().values()) {
-            visitor.accept(s.where());
-            if (s instanceof StateSpec.MapState m) {
-                visit(m.processor(), visitor);
-            }
-        }
     }
 
     private static final class Loader {
