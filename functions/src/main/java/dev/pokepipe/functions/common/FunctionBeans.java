@@ -49,14 +49,14 @@ public class FunctionBeans {
 
     @Produces
     @Singleton
-    ImageDownloader imageDownloader(ImageStore store,
+    ImageDownloader imageDownloader(ImageStore store, ImageTransform transform,
                                     @ConfigProperty(name = "pokepipe.origin.base-url") URI baseUrl,
                                     @ConfigProperty(name = "pokepipe.origin.connect-timeout") Duration connectTimeout,
                                     @ConfigProperty(name = "pokepipe.origin.request-timeout") Duration requestTimeout,
                                     @ConfigProperty(name = "pokepipe.image.max-bytes") long maxBytes) {
         OriginClient.Settings settings = new OriginClient.Settings(baseUrl, connectTimeout, requestTimeout, maxBytes);
         return new ImageDownloader(new OriginClient(settings, OriginClient.newHttpClient(settings)), store,
-                Clock.systemUTC());
+                transform.decoder(), Clock.systemUTC());
     }
 
     @Produces

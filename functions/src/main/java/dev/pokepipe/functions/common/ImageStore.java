@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -51,6 +52,17 @@ public final class ImageStore {
                 throw new StorageUnavailableException("reading s3://" + bucket + "/" + key + " failed: " + e, e);
             }
         });
+    }
+
+    /**
+     * Like {@link #get}, but an object that does not exist is empty rather than an error.
+     */
+    public Optional<byte[]> find(String bucket, String key, long maxBytes) {
+        try {
+            return Optional.of(get(bucket, key, maxBytes));
+        } catch (ObjectNotFoundException e) {
+            return Optional.empty();
+        }
     }
 
     private static <T> T call(String bucket, String key, Supplier<T> request) {

@@ -59,6 +59,11 @@ public final class OriginClient {
                 .build();
     }
 
+    /** The largest body accepted. */
+    public long maxBytes() {
+        return settings.maxBytes();
+    }
+
     /** The URL image {@code id} is fetched from. */
     public URI urlOf(int id) {
         return URI.create(base + "/" + RunKeys.fileName(id));

@@ -3,15 +3,19 @@ package dev.pokepipe.functions.process;
 import dev.pokepipe.functions.common.ImageStore;
 import dev.pokepipe.functions.common.InvalidEventException;
 import dev.pokepipe.functions.common.RunKeys;
+import dev.pokepipe.functions.common.InvalidImageException;
 import dev.pokepipe.functions.process.transform.ImageTransform;
+import dev.pokepipe.functions.process.transform.RgbImage;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Transforms one downloaded image: reads {@code runs/{runId}/raw/{id}.png}, runs the study's
- * transform, writes {@code runs/{runId}/processed/{id}.png}.
+ * transform, writes {@code runs/{runId}/processed/{id}.png}. Idempotent: a processed image that is
+ * already stored and decodes is kept, so a resumed run or a retried invocation redoes nothing.
  */
 public final class ImageProcessor {
 
@@ -45,12 +49,25 @@ public final class ImageProcessor {
                     + "; got " + request.key());
         }
         Instant started = clock.instant();
-        byte[] original = store.get(bucket, expectedKey, maxInputBytes);
-        ImageTransform.Result result = transform.transform(original);
         String key = RunKeys.processed(runId, id);
-        store.put(bucket, key, result.png(), "image/png");
+        ImageTransform.Result result = store.find(bucket, key, maxInputBytes).flatMap(this::decoded).orElse(null);
+        if (result == null) {
+            byte[] original = store.get(bucket, expectedKey, maxInputBytes);
+            result = transform.transform(original);
+            store.put(bucket, key, result.png(), "image/png");
+        }
         long durationMs = Duration.between(started, clock.instant()).toMillis();
         return new ProcessResult(id, key, result.png().length, result.width(), result.height(), started.toString(),
                 durationMs);
+    }
+
+    /** An already stored output, if it decodes. */
+    private Optional<ImageTransform.Result> decoded(byte[] png) {
+        try {
+            RgbImage image = transform.decoder().decode(png);
+            return Optional.of(new ImageTransform.Result(png, image.width(), image.height()));
+        } catch (InvalidImageException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -8,7 +8,9 @@ import dev.pokepipe.functions.common.InvalidImageException;
 import dev.pokepipe.functions.common.OriginRejectedException;
 import dev.pokepipe.functions.common.OriginUnavailableException;
 import dev.pokepipe.functions.common.StorageRejectedException;
+import dev.pokepipe.functions.process.transform.PngDecoder;
 import dev.pokepipe.functions.testing.EmbeddedS3;
+import dev.pokepipe.functions.testing.PngBuilder;
 import dev.pokepipe.functions.testing.SharedFixtures;
 import dev.pokepipe.functions.testing.TestOrigin;
 import dev.pokepipe.functions.testing.TestOrigin.Answer;
@@ -66,7 +68,7 @@ class ImageDownloaderTest {
     private ImageDownloader downloader(URI base, Duration requestTimeout, long maxBytes) {
         OriginClient.Settings settings = new OriginClient.Settings(base, Duration.ofSeconds(2), requestTimeout, maxBytes);
         return new ImageDownloader(new OriginClient(settings, OriginClient.newHttpClient(settings)),
-                new ImageStore(s3()), Clock.systemUTC());
+                new ImageStore(s3()), new PngDecoder(50_000_000), Clock.systemUTC());
     }
 
     private ImageDownloader downloader() {
@@ -91,6 +93,21 @@ class ImageDownloaderTest {
         assertThat(origin.requestedPaths()).containsExactly("/images/007.png");
     }
 
+    @Test
+    void aSoundStoredOriginalIsKeptAndNotFetchedAgain() {
+        origin.answer("008.png", Answer.png(png));
+        downloader().download(new DownloadRequest("run-1", bucket, 8));
+        downloader().download(new DownloadRequest("run-1", bucket, 8));
+        assertThat(origin.requestedPaths()).containsExactly("/images/008.png");
+
+        s3().putObject(b -> b.bucket(bucket).key("runs/run-1/raw/009.png"),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(java.util.Arrays.copyOf(png, 100)));
+        origin.answer("009.png", Answer.png(png));
+        DownloadResult again = downloader().download(new DownloadRequest("run-1", bucket, 9));
+        assertThat(again.bytes()).as("a broken leftover is replaced").isEqualTo(png.length);
+        assertThat(origin.requestedPaths()).containsExactly("/images/008.png", "/images/009.png");
+    }
+
     @Nested
     class PermanentFailures {
 
@@ -110,6 +127,23 @@ class ImageDownloaderTest {
                     .hasMessageContaining("did not return a PNG")
                     .hasMessageContaining("text/html");
             assertNothingStored();
+        }
+
+        @Test
+        void truncatedOrBadCrcOrHugeBodiesAreRejectedAndNotStored() {
+            origin.answer("010.png", Answer.png(java.util.Arrays.copyOf(png, png.length / 2)));
+            byte[] badCrc = png.clone();
+            badCrc[badCrc.length / 2] ^= 0x5A;
+            origin.answer("011.png", Answer.png(badCrc));
+            origin.answer("012.png", Answer.png(new PngBuilder().header(100_000, 100_000, 8, 6)
+                    .imageData(new byte[]{0}).end()));
+            assertThatThrownBy(() -> downloader().download(new DownloadRequest("run-1", bucket, 10)))
+                    .isInstanceOf(InvalidImageException.class).hasMessageContaining("truncated");
+            assertThatThrownBy(() -> downloader().download(new DownloadRequest("run-1", bucket, 11)))
+                    .isInstanceOf(InvalidImageException.class).hasMessageContaining("bad CRC");
+            assertThatThrownBy(() -> downloader().download(new DownloadRequest("run-1", bucket, 12)))
+                    .isInstanceOf(InvalidImageException.class).hasMessageContaining("image too large");
+            assertThat(s3().listObjectsV2(b -> b.bucket(bucket)).contents()).isEmpty();
         }
 
         @Test

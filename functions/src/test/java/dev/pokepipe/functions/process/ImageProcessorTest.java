@@ -65,6 +65,22 @@ class ImageProcessorTest {
     }
 
     @Test
+    void aDecodableStoredOutputIsKeptAndNotRedone() throws IOException {
+        put("runs/r1/raw/007.png", Files.readAllBytes(FIXTURES.resolve("gray_l.input.png")));
+        ProcessResult first = processor.process(new ProcessRequest("r1", bucket, 7, null));
+        s3().deleteObject(b -> b.bucket(bucket).key("runs/r1/raw/007.png"));
+
+        ProcessResult again = processor.process(new ProcessRequest("r1", bucket, 7, null));
+
+        assertThat(again.bytes()).isEqualTo(first.bytes());
+        assertThat(again.width()).isEqualTo(240);
+        put("runs/r1/processed/007.png", new byte[]{1, 2, 3});
+        assertThatThrownBy(() -> processor.process(new ProcessRequest("r1", bucket, 7, null)))
+                .as("a broken output is redone, which needs the original")
+                .isInstanceOf(ObjectNotFoundException.class);
+    }
+
+    @Test
     void corruptObjectIsAnInvalidImage() {
         put("runs/r1/raw/002.png", "not an image at all".getBytes());
         assertThatThrownBy(() -> processor.process(new ProcessRequest("r1", bucket, 2, "runs/r1/raw/002.png")))

@@ -9,8 +9,11 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -20,23 +23,39 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.CRC32;
 
 /**
  * The built-in origin for offline runs, tests and benchmarks: an HTTP server on loopback serving
  * {@link SampleArtwork} at {@code /{id:03d}.png}, each answer after a latency (default the study's
  * 400 ± 100 ms), with faults injected on request: ids that answer 404, a share of 500s, a share of
- * answers slower than any sane timeout, and a share of ids whose body is a truncated PNG.
+ * answers slower than any sane timeout, and a share of ids whose body is broken in one of the
+ * {@link Corruption} ways.
  */
 public final class SampleOrigin implements AutoCloseable {
 
     private static final Pattern PATH = Pattern.compile("/(\\d{3,4})\\.png");
+
+    /** How a corrupted id's body is broken; each id keeps its one way, chosen from the seed. */
+    public enum Corruption {
+        /** The first half of the PNG: the signature is there, the data ends early. */
+        TRUNCATED,
+        /** The whole PNG with one byte of image data flipped: a chunk CRC no longer matches. */
+        BAD_CRC,
+        /** An HTML page with status 200, as a misconfigured CDN might send. */
+        HTML,
+        /** A well-formed PNG whose header declares 100000 × 100000 pixels. */
+        HUGE_HEADER,
+        /** Every chunk and CRC in order, but the compressed image data is garbage: only decoding finds out. */
+        BAD_DATA
+    }
 
     /**
      * What the origin does.
      *
      * @param errorRate   share of requests answered 500 (drawn per request, so a retry may succeed)
      * @param slowRate    share of requests answered only after {@code slowMs} (drawn per request)
-     * @param corruptRate share of ids whose body is cut in half (chosen per id, so every attempt gets it)
+     * @param corruptRate share of ids whose body is broken (chosen per id, so every attempt gets it)
      */
     public record Settings(long latencyMs, long jitterMs, Set<Integer> notFoundIds, double errorRate,
                            double slowRate, long slowMs, double corruptRate, long seed) {
@@ -57,6 +76,15 @@ public final class SampleOrigin implements AutoCloseable {
         /** The study's measured latency and no faults. */
         public static Settings defaults() {
             return new Settings(400, 100, Set.of(), 0, 0, 30_000, 0, 1);
+        }
+
+        /** Whether, and how, id's body is broken: a fixed choice per id and seed. */
+        public Optional<Corruption> corruption(int id) {
+            SplittableRandom r = new SplittableRandom(seed ^ (id * 0x9E3779B97F4A7C15L));
+            if (corruptRate == 0 || r.nextDouble() >= corruptRate) {
+                return Optional.empty();
+            }
+            return Optional.of(Corruption.values()[r.nextInt(Corruption.values().length)]);
         }
 
         public Settings withLatency(long latencyMs, long jitterMs) {
@@ -105,10 +133,9 @@ public final class SampleOrigin implements AutoCloseable {
         ids.parallelStream().forEach(id -> images.computeIfAbsent(id, SampleArtwork::png));
     }
 
-    /** Whether id's body is corrupted: a fixed choice per id and seed. */
-    public boolean corrupts(int id) {
-        return settings.corruptRate() > 0
-                && new SplittableRandom(settings.seed() ^ (id * 0x9E3779B97F4A7C15L)).nextDouble() < settings.corruptRate();
+    /** Whether, and how, id's body is broken: a fixed choice per id and seed. */
+    public Optional<Corruption> corruption(int id) {
+        return settings.corruption(id);
     }
 
     public int requests() {
@@ -145,10 +172,56 @@ public final class SampleOrigin implements AutoCloseable {
                 send(exchange, 500, "text/plain", "injected server error\n".getBytes());
             } else {
                 byte[] png = images.computeIfAbsent(id, SampleArtwork::png);
-                send(exchange, 200, "image/png", corrupts(id) ? Arrays.copyOf(png, png.length / 2) : png);
+                Optional<Corruption> corruption = corruption(id);
+                if (corruption.isEmpty()) {
+                    send(exchange, 200, "image/png", png);
+                } else if (corruption.get() == Corruption.HTML) {
+                    send(exchange, 200, "text/html", "<html><body>Moved for maintenance</body></html>\n".getBytes());
+                } else {
+                    send(exchange, 200, "image/png", broken(png, corruption.get()));
+                }
             }
         } finally {
             inFlight.decrementAndGet();
+        }
+    }
+
+    private static byte[] broken(byte[] png, Corruption how) {
+        switch (how) {
+            case TRUNCATED -> {
+                return Arrays.copyOf(png, png.length / 2);
+            }
+            case BAD_CRC -> {
+                byte[] copy = png.clone();
+                copy[copy.length / 2] ^= 0x5A;
+                return copy;
+            }
+            case BAD_DATA -> {
+                // Overwrite the first IDAT's data with an invalid deflate block type and fix up its CRC.
+                byte[] copy = png.clone();
+                int pos = 8;
+                while (pos + 8 <= copy.length) {
+                    int length = ByteBuffer.wrap(copy, pos, 4).getInt();
+                    if (new String(copy, pos + 4, 4, StandardCharsets.ISO_8859_1).equals("IDAT")) {
+                        Arrays.fill(copy, pos + 10, pos + 8 + length, (byte) 0xFF);
+                        CRC32 crc = new CRC32();
+                        crc.update(copy, pos + 4, 4 + length);
+                        ByteBuffer.wrap(copy, pos + 8 + length, 4).putInt((int) crc.getValue());
+                        break;
+                    }
+                    pos += 12 + length;
+                }
+                return copy;
+            }
+            default -> {
+                // Signature, then an IHDR for 100000 x 100000 RGBA with a correct CRC, then the original chunks.
+                byte[] copy = png.clone();
+                ByteBuffer.wrap(copy, 16, 8).putInt(100_000).putInt(100_000);
+                CRC32 crc = new CRC32();
+                crc.update(copy, 12, 17);
+                ByteBuffer.wrap(copy, 29, 4).putInt((int) crc.getValue());
+                return copy;
+            }
         }
     }
 

@@ -101,7 +101,8 @@ public final class LocalPipeline implements AutoCloseable {
             ImageTransform transform = new ImageTransform(new PngDecoder(settings.maxPixels()),
                     new PngEncoder(settings.deflateLevel()));
             DownloadFunction download = new DownloadFunction(new ImageDownloader(
-                    new OriginClient(origin, OriginClient.newHttpClient(origin)), store, Clock.systemUTC()));
+                    new OriginClient(origin, OriginClient.newHttpClient(origin)), store, transform.decoder(),
+                    Clock.systemUTC()));
             ProcessFunction process = new ProcessFunction(
                     new ImageProcessor(store, transform, settings.maxImageBytes(), Clock.systemUTC()));
             SummarizeFunction summarize = new SummarizeFunction(new RunSummarizer(store, mapper));

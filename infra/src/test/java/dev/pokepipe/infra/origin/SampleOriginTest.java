@@ -1,5 +1,6 @@
 package dev.pokepipe.infra.origin;
 
+import dev.pokepipe.functions.process.transform.PngDecoder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -8,6 +9,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 
@@ -57,13 +60,31 @@ class SampleOriginTest {
             }
         }).count();
         assertThat(errors).isBetween(25L, 75L);
-        int corrupt = IntStream.rangeClosed(1, 100).filter(origin::corrupts).findFirst().orElseThrow();
+        Map<SampleOrigin.Corruption, Integer> firstOfKind = new EnumMap<>(SampleOrigin.Corruption.class);
+        IntStream.rangeClosed(1, 300).forEach(id -> origin.corruption(id).ifPresent(c -> firstOfKind.putIfAbsent(c, id)));
+        assertThat(firstOfKind).containsOnlyKeys(SampleOrigin.Corruption.values());
+        PngDecoder decoder = new PngDecoder(40_000_000);
+        assertThat(body(firstOfKind.get(SampleOrigin.Corruption.TRUNCATED)))
+                .hasSize(SampleArtwork.png(firstOfKind.get(SampleOrigin.Corruption.TRUNCATED)).length / 2);
+        assertThatThrownBy(() -> decoder.decode(body(firstOfKind.get(SampleOrigin.Corruption.BAD_CRC))))
+                .hasMessageContaining("bad CRC");
+        assertThat(new String(body(firstOfKind.get(SampleOrigin.Corruption.HTML)))).startsWith("<html>");
+        assertThatThrownBy(() -> decoder.readHeader(body(firstOfKind.get(SampleOrigin.Corruption.HUGE_HEADER))))
+                .hasMessageContaining("100000x100000");
+        byte[] badData = body(firstOfKind.get(SampleOrigin.Corruption.BAD_DATA));
+        assertThat(decoder.verifyStructure(badData).width()).isEqualTo(475);
+        assertThatThrownBy(() -> decoder.decode(badData)).hasMessageContaining("bad compressed image data");
+        assertThat(IntStream.rangeClosed(1, 1000).filter(id -> origin.corruption(id).isPresent()).count())
+                .isBetween(240L, 360L);
+    }
+
+    /** The body of a 200 answer for id, past the injected 500s. */
+    private byte[] body(int id) throws IOException, InterruptedException {
         HttpResponse<byte[]> r;
         do {
-            r = get(String.format("/%03d.png", corrupt));
+            r = get(String.format("/%03d.png", id));
         } while (r.statusCode() == 500);
-        assertThat(r.body()).hasSize(SampleArtwork.png(corrupt).length / 2);
-        assertThat(IntStream.rangeClosed(1, 1000).filter(origin::corrupts).count()).isBetween(240L, 360L);
+        return r.body();
     }
 
     @Test

@@ -56,6 +56,17 @@ public final class PngDecoder {
     }
 
     /**
+     * Checks the whole file's structure without decompressing it: signature, every chunk's length
+     * and CRC, the header against the limits, a palette where needed, image data and IEND.
+     *
+     * @return the header
+     * @throws InvalidImageException naming the first problem found
+     */
+    public PngHeader verifyStructure(byte[] png) {
+        return parse(png, true).header;
+    }
+
+    /**
      * Decodes {@code png} to RGB.
      *
      * @throws InvalidImageException if the file is not a PNG, is truncated, has a bad CRC, an

@@ -1,0 +1,136 @@
+package dev.pokepipe.infra.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pokepipe.functions.common.ImageNotFoundException;
+import dev.pokepipe.functions.common.InvalidImageException;
+import dev.pokepipe.functions.common.OriginUnavailableException;
+import dev.pokepipe.functions.common.RunKeys;
+import dev.pokepipe.functions.process.transform.ImageTransform;
+import dev.pokepipe.functions.process.transform.PngDecoder;
+import dev.pokepipe.functions.process.transform.PngEncoder;
+import dev.pokepipe.infra.engine.HistoryEvent;
+import dev.pokepipe.infra.origin.SampleOrigin;
+import dev.pokepipe.infra.storage.EmbeddedStorage;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Checks that a run accounted for every requested id exactly as the sample origin's injected faults
+ * predict: the right stage, the right error, retried only when the error is transient, and a
+ * processed PNG identical to {@code pokepipe transform} of the downloaded original otherwise.
+ */
+final class RunAccounting {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ImageTransform TRANSFORM = new ImageTransform(new PngDecoder(40_000_000), new PngEncoder());
+
+    private RunAccounting() {
+    }
+
+    /** Asserts the accounting of ids 1..count; returns how many ids failed in each way, for the caller to check. */
+    static Map<String, Integer> check(String runId, int count, JsonNode summary, List<HistoryEvent> history,
+                                      SampleOrigin origin, Set<Integer> notFound, EmbeddedStorage storage) {
+        assertThat(summary.get("requested").asInt()).isEqualTo(count);
+        assertThat(summary.get("processed").asInt() + summary.get("failed").asInt()).isEqualTo(count);
+        Map<Integer, JsonNode> failures = new HashMap<>();
+        summary.get("failures").forEach(f -> failures.put(f.get("id").asInt(), f));
+        Map<String, Integer> attempts = attempts(history);
+        Map<String, Integer> kinds = new HashMap<>();
+        for (int id = 1; id <= count; id++) {
+            JsonNode f = failures.get(id);
+            Optional<SampleOrigin.Corruption> corruption = origin.corruption(id);
+            String kind;
+            if (notFound.contains(id)) {
+                kind = expect(f, id, "download", ImageNotFoundException.class, "answered 404");
+                assertThat(attempts.get("download/" + id + "/" + ImageNotFoundException.class.getName()))
+                        .as("404 is not retried, id %d", id).isEqualTo(1);
+            } else if (f != null && f.get("error").asText().equals(OriginUnavailableException.class.getName())) {
+                kind = expect(f, id, "download", OriginUnavailableException.class, "");
+                assertThat(attempts.get("download/" + id)).as("transient errors are retried, id %d", id).isEqualTo(4);
+            } else if (corruption.isPresent()) {
+                kind = switch (corruption.get()) {
+                    case HTML -> expect(f, id, "download", InvalidImageException.class, "did not return a PNG");
+                    case TRUNCATED -> expect(f, id, "download", InvalidImageException.class, "truncated");
+                    case BAD_CRC -> expect(f, id, "download", InvalidImageException.class, "bad CRC");
+                    case HUGE_HEADER -> expect(f, id, "download", InvalidImageException.class, "image too large");
+                    case BAD_DATA -> expect(f, id, "process", InvalidImageException.class, "bad compressed image data");
+                };
+                assertThat(attempts.getOrDefault(f.get("stage").asText() + "/" + id + "/" + f.get("error").asText(), 0))
+                        .as("invalid images are not retried, id %d", id).isEqualTo(1);
+            } else {
+                assertThat(f).as("id %d should have been processed", id).isNull();
+                assertProcessedMatchesTransform(storage, runId, id);
+                kind = "processed";
+            }
+            kinds.merge(kind, 1, Integer::sum);
+        }
+        return kinds;
+    }
+
+    private static String expect(JsonNode f, int id, String stage, Class<?> error, String causeContains) {
+        assertThat(f).as("id %d should have failed in %s with %s", id, stage, error.getSimpleName()).isNotNull();
+        assertThat(f.get("stage").asText()).as("stage of id %d", id).isEqualTo(stage);
+        assertThat(f.get("error").asText()).as("error of id %d", id).isEqualTo(error.getName());
+        assertThat(f.get("cause").asText()).as("cause of id %d", id).contains(causeContains);
+        return stage + ":" + error.getSimpleName() + (causeContains.isEmpty() ? "" : ":" + causeContains);
+    }
+
+    static void assertProcessedMatchesTransform(EmbeddedStorage storage, String runId, int id) {
+        try {
+            Path processed = storage.fileOf(LocalPipeline.BUCKET, RunKeys.processed(runId, id));
+            Path raw = storage.fileOf(LocalPipeline.BUCKET, RunKeys.raw(runId, id));
+            assertThat(Files.readAllBytes(processed)).as("processed %d", id)
+                    .isEqualTo(TRANSFORM.transform(Files.readAllBytes(raw)).png());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Invocations per {@code download/ID} and {@code process/ID}, and failures per
+     * {@code STAGE/ID/ERROR}, read from the history: a TaskFailed event follows its TaskStarted and
+     * TaskScheduled, which holds the parameters.
+     */
+    static Map<String, Integer> attempts(List<HistoryEvent> history) {
+        Map<Long, HistoryEvent> byId = new HashMap<>();
+        history.forEach(e -> byId.put(e.id(), e));
+        Map<String, Integer> attempts = new HashMap<>();
+        for (HistoryEvent e : history) {
+            if (e.type().equals("TaskScheduled")) {
+                String call = call(e);
+                if (call != null) {
+                    attempts.merge(call, 1, Integer::sum);
+                }
+            } else if (e.type().equals("TaskFailed")) {
+                HistoryEvent scheduled = byId.get(byId.get(e.previousEventId()).previousEventId());
+                String call = call(scheduled);
+                if (call != null) {
+                    attempts.merge(call + "/" + e.details().get("error").asText(), 1, Integer::sum);
+                }
+            }
+        }
+        return attempts;
+    }
+
+    private static String call(HistoryEvent scheduled) {
+        try {
+            JsonNode parameters = JSON.readTree(scheduled.details().get("parameters").asText());
+            String function = parameters.path("FunctionName").asText();
+            JsonNode id = parameters.path("Payload").path("id");
+            return id.isMissingNode() ? null : function.substring(function.lastIndexOf('-') + 1) + "/" + id.asInt();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}
