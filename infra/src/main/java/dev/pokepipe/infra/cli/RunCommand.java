@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -110,6 +111,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--run-id", paramLabel = "ID", description = "The execution name (default: run-<time>-<random>).")
     String runId;
 
+    @Option(names = "--resume", paramLabel = "RUN_ID",
+            description = "Run RUN_ID again with its ids: sound outputs are kept, only missing ones are done.")
+    String resume;
+
     @Option(names = "--json", description = "Print only the summary JSON on stdout.")
     boolean json;
 
@@ -117,8 +122,12 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        JsonNode input = input();
-        String name = runId != null ? runId : defaultRunId();
+        if (resume != null && (runId != null || selection != null)) {
+            throw new ParameterException(spec.commandLine(), "--resume takes the run's own ids and name: "
+                    + "leave out --run-id, --count and --ids");
+        }
+        JsonNode input = resume != null ? storedInput(resume) : input();
+        String name = resume != null ? resume : runId != null ? runId : defaultRunId();
         try {
             RunKeys.requireRunId(name);
         } catch (RuntimeException e) {
@@ -165,6 +174,20 @@ public final class RunCommand implements Callable<Integer> {
         } catch (ExecutionInput.InvalidRunInputException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    private JsonNode storedInput(String run) throws IOException {
+        try {
+            RunKeys.requireRunId(run);
+        } catch (RuntimeException e) {
+            throw new ParameterException(spec.commandLine(), "--resume: " + e.getMessage());
+        }
+        Path file = LocalPipeline.inputFile(dataDir, run);
+        if (!Files.isRegularFile(file)) {
+            throw new ParameterException(spec.commandLine(), "--resume: no run " + run + " in " + dataDir.toAbsolutePath()
+                    + " (" + file + " is missing)");
+        }
+        return mapper.readTree(file.toFile());
     }
 
     private static List<Integer> ids(JsonNode input) {

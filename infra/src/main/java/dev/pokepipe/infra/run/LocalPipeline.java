@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pokepipe.functions.common.ImageStore;
+import dev.pokepipe.functions.common.RunKeys;
 import dev.pokepipe.functions.common.S3ClientFactory;
 import dev.pokepipe.functions.download.DownloadFunction;
 import dev.pokepipe.functions.download.DownloadRequest;
@@ -155,9 +156,26 @@ public final class LocalPipeline implements AutoCloseable {
                 LocalLambdaContext.of("pokepipe-" + name)));
     }
 
-    /** Runs one execution named {@code runId}. */
+    /**
+     * Runs one execution named {@code runId}. The input is kept as {@code runs/{runId}/input.json},
+     * so the run can be resumed with the same ids; running an existing runId again is a resume: its
+     * sound objects are kept and only what is missing is done.
+     */
     public ExecutionResult run(String runId, JsonNode input, Consumer<HistoryEvent> listener) {
+        byte[] json = input.toString().getBytes(StandardCharsets.UTF_8);
+        s3.putObject(b -> b.bucket(BUCKET).key(inputKey(runId)).contentType("application/json"),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(json));
         return engine.execute(runId, input, listener);
+    }
+
+    /** Where a run's execution input is kept. */
+    public static String inputKey(String runId) {
+        return RunKeys.prefix(runId) + "input.json";
+    }
+
+    /** The file of a run's kept execution input under a data directory. */
+    public static Path inputFile(Path dataDir, String runId) {
+        return dataDir.resolve(BUCKET).resolve(inputKey(runId));
     }
 
     public EmbeddedStorage storage() {

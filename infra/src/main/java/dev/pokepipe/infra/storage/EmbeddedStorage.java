@@ -23,7 +23,7 @@ import java.util.Properties;
 public final class EmbeddedStorage implements AutoCloseable {
 
     private final Path dataDir;
-    private final S3Proxy proxy;
+    private S3Proxy proxy;
     private final BlobStoreContext context;
     private final String accessKey;
     private final String secretKey;
@@ -39,7 +39,11 @@ public final class EmbeddedStorage implements AutoCloseable {
                 .credentials("local", "local")
                 .overrides(properties)
                 .build(BlobStoreContext.class);
-        proxy = S3Proxy.builder()
+        proxy = proxy(port);
+    }
+
+    private S3Proxy proxy(int port) {
+        return S3Proxy.builder()
                 .blobStore(context.getBlobStore())
                 .endpoint(URI.create("http://127.0.0.1:" + port))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
@@ -59,23 +63,42 @@ public final class EmbeddedStorage implements AutoCloseable {
         }
         EmbeddedStorage storage = new EmbeddedStorage(dataDir, port);
         try {
-            storage.proxy.start();
+            storage.startProxy();
+        } catch (StorageStartException e) {
+            storage.close();
+            throw e;
+        }
+        return storage;
+    }
+
+    private void startProxy() {
+        try {
+            proxy.start();
             long deadline = System.nanoTime() + 20_000_000_000L;
-            while (!"STARTED".equals(storage.proxy.getState())) {
-                if ("FAILED".equals(storage.proxy.getState()) || System.nanoTime() > deadline) {
-                    throw new StorageStartException("the embedded S3 server did not start (" + storage.proxy.getState()
-                            + ")", null);
+            while (!"STARTED".equals(proxy.getState())) {
+                if ("FAILED".equals(proxy.getState()) || System.nanoTime() > deadline) {
+                    throw new StorageStartException("the embedded S3 server did not start (" + proxy.getState() + ")",
+                            null);
                 }
                 Thread.sleep(5);
             }
         } catch (StorageStartException e) {
-            storage.close();
             throw e;
         } catch (Exception e) {
-            storage.close();
             throw new StorageStartException("the embedded S3 server did not start: " + e.getMessage(), e);
         }
-        return storage;
+    }
+
+    /**
+     * Takes the server off the network for {@code outage}, then serves again on the same port: how
+     * tests show that a storage outage during a run is retried, not lost.
+     */
+    public void interrupt(java.time.Duration outage) throws Exception {
+        int port = proxy.getPort();
+        proxy.stop();
+        Thread.sleep(outage.toMillis());
+        proxy = proxy(port);
+        startProxy();
     }
 
     /** Where the objects live on disk. */
