@@ -88,7 +88,9 @@ class PipelineDefinitionTest {
         assertThat(template().at("/Globals/Function/CodeUri").asText()).isEqualTo("functions/target/function.zip");
         template().at("/Resources/PipelineStateMachine/Properties/DefinitionSubstitutions").fields().forEachRemaining(s -> {
             if (s.getKey().endsWith("FunctionArn")) {
-                String resource = s.getValue().at("/Fn::GetAtt/0").asText();
+                String alias = s.getValue().at("/Ref").asText();
+                assertThat(alias).as("the state machine calls the published alias").endsWith(".Alias");
+                String resource = alias.substring(0, alias.length() - ".Alias".length());
                 assertThat(resources.has(resource)).as(resource).isTrue();
             }
         });

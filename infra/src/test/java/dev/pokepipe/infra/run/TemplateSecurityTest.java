@@ -1,0 +1,147 @@
+package dev.pokepipe.infra.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The deployed stack gives no one more than they need; these properties cannot regress silently. */
+class TemplateSecurityTest {
+
+    private static JsonNode resources;
+
+    @BeforeAll
+    static void readTemplate() throws IOException {
+        Path template = Path.of(System.getProperty("pokepipe.root.dir", "..")).resolve("template.yaml");
+        resources = new ObjectMapper(new YAMLFactory()).readTree(template.toFile()).get("Resources");
+    }
+
+    @Nested
+    class Bucket {
+
+        @Test
+        void blocksAllPublicAccessAndEncryptsAtRest() {
+            JsonNode block = resources.at("/ImageBucket/Properties/PublicAccessBlockConfiguration");
+            for (String flag : List.of("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")) {
+                assertThat(block.get(flag).asBoolean()).as(flag).isTrue();
+            }
+            assertThat(resources.at("/ImageBucket/Properties/BucketEncryption/ServerSideEncryptionConfiguration/0"
+                    + "/ServerSideEncryptionByDefault/SSEAlgorithm").asText()).isIn("AES256", "aws:kms");
+        }
+
+        @Test
+        void deniesRequestsWithoutTls() {
+            JsonNode statements = resources.at("/ImageBucketPolicy/Properties/PolicyDocument/Statement");
+            assertThat(resources.at("/ImageBucketPolicy/Properties/Bucket/Ref").asText()).isEqualTo("ImageBucket");
+            assertThat(statements).anySatisfy(st -> {
+                assertThat(st.get("Effect").asText()).isEqualTo("Deny");
+                assertThat(st.get("Action").asText()).isEqualTo("s3:*");
+                assertThat(st.at("/Condition/Bool/aws:SecureTransport").asText()).isEqualTo("false");
+                assertThat(st.get("Resource").toString()).contains("ImageBucket.Arn}/*").contains("ImageBucket");
+            });
+        }
+
+        @Test
+        void expiresRunsAfterAConfigurableNumberOfDays() {
+            JsonNode rule = resources.at("/ImageBucket/Properties/LifecycleConfiguration/Rules/0");
+            assertThat(rule.get("Status").asText()).isEqualTo("Enabled");
+            assertThat(rule.get("Prefix").asText()).isEqualTo("runs/");
+            assertThat(rule.at("/ExpirationInDays/Ref").asText()).isEqualTo("RunRetentionDays");
+        }
+    }
+
+    @Nested
+    class Functions {
+
+        @Test
+        void eachFunctionReachesOnlyItsOwnPrefixes() {
+            assertThat(grants("DownloadFunction")).containsExactlyInAnyOrder(
+                    "s3:GetObject runs/*/raw/*", "s3:PutObject runs/*/raw/*", "s3:ListBucket bucket");
+            assertThat(grants("ProcessFunction")).containsExactlyInAnyOrder(
+                    "s3:GetObject runs/*/raw/*", "s3:GetObject runs/*/processed/*", "s3:PutObject runs/*/processed/*",
+                    "s3:ListBucket bucket");
+            assertThat(grants("SummarizeFunction")).containsExactly("s3:PutObject runs/*/summary.json");
+        }
+
+        @Test
+        void logsGoToLogGroupsWithARetention() {
+            for (String function : List.of("DownloadFunction", "ProcessFunction", "SummarizeFunction")) {
+                String group = resources.at("/" + function + "/Properties/LoggingConfig/LogGroup/Ref").asText();
+                assertThat(resources.at("/" + group + "/Type").asText()).as(function).isEqualTo("AWS::Logs::LogGroup");
+                assertThat(resources.at("/" + group + "/Properties/RetentionInDays/Ref").asText())
+                        .isEqualTo("LogRetentionDays");
+            }
+            assertThat(resources.at("/StateMachineLogGroup/Properties/RetentionInDays/Ref").asText())
+                    .isEqualTo("LogRetentionDays");
+        }
+
+        /** "ACTION SCOPE" for every allowed statement of a function's policies. */
+        private List<String> grants(String function) {
+            List<String> grants = new ArrayList<>();
+            for (JsonNode policy : resources.at("/" + function + "/Properties/Policies")) {
+                assertThat(policy.has("Statement")).as("%s uses only inline statements", function).isTrue();
+                for (JsonNode st : policy.get("Statement")) {
+                    assertThat(st.get("Effect").asText()).isEqualTo("Allow");
+                    String resource = st.get("Resource").toString();
+                    String scope = resource.contains("ImageBucket.Arn}/")
+                            ? resource.substring(resource.indexOf("ImageBucket.Arn}/") + 17, resource.lastIndexOf('"'))
+                            : resource.contains("[\"ImageBucket\",\"Arn\"]") ? "bucket" : resource;
+                    List<String> actions = new ArrayList<>();
+                    if (st.get("Action").isArray()) {
+                        st.get("Action").forEach(a -> actions.add(a.asText()));
+                    } else {
+                        actions.add(st.get("Action").asText());
+                    }
+                    actions.forEach(a -> grants.add(a + " " + scope));
+                }
+            }
+            return grants;
+        }
+    }
+
+    @Nested
+    class StateMachine {
+
+        @Test
+        void invokesOnlyTheThreeFunctionsAliases() {
+            List<String> lambdaResources = new ArrayList<>();
+            for (JsonNode policy : resources.at("/PipelineStateMachine/Properties/Policies")) {
+                assertThat(policy.has("LambdaInvokePolicy")).as("no function-wide invoke grant").isFalse();
+                for (JsonNode st : policy.path("Statement")) {
+                    if (st.get("Action").toString().contains("lambda:")) {
+                        assertThat(st.get("Action").asText()).isEqualTo("lambda:InvokeFunction");
+                        st.get("Resource").forEach(r -> lambdaResources.add(r.get("Ref").asText()));
+                    }
+                }
+            }
+            assertThat(lambdaResources).containsExactlyInAnyOrder("DownloadFunction.Alias", "ProcessFunction.Alias",
+                    "SummarizeFunction.Alias");
+            resources.at("/PipelineStateMachine/Properties/DefinitionSubstitutions").fields().forEachRemaining(e -> {
+                if (e.getKey().endsWith("FunctionArn")) {
+                    assertThat(e.getValue().at("/Ref").asText()).endsWith(".Alias");
+                }
+            });
+        }
+
+        @Test
+        void everyFunctionPublishesAnAliasWithSnapStart() throws IOException {
+            Path template = Path.of(System.getProperty("pokepipe.root.dir", "..")).resolve("template.yaml");
+            JsonNode globals = new ObjectMapper(new YAMLFactory()).readTree(template.toFile()).at("/Globals/Function");
+            assertThat(globals.get("AutoPublishAlias").asText()).isEqualTo("live");
+            assertThat(globals.at("/SnapStart/ApplyOn").asText()).isEqualTo("PublishedVersions");
+            assertThat(Set.of("DownloadFunction", "ProcessFunction", "SummarizeFunction"))
+                    .allSatisfy(f -> assertThat(resources.at("/" + f + "/Type").asText())
+                            .isEqualTo("AWS::Serverless::Function"));
+        }
+    }
+}
