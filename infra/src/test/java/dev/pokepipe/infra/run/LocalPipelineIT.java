@@ -118,13 +118,58 @@ class LocalPipelineIT {
     }
 
     @Test
+    void anUnreachableOriginFailsEveryIdAsTransientAfterRetries() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        List<HistoryEvent> events = new ArrayList<>();
+        try (LocalPipeline pipeline = LocalPipeline.start(LocalPipeline.Settings.of(dataDir,
+                java.net.URI.create("http://127.0.0.1:" + closedPort)).withClock(FAST_RETRIES))) {
+            JsonNode summary = pipeline.run("refused", ExecutionInput.count(5), events::add).output();
+
+            assertThat(summary.get("failed").asInt()).isEqualTo(5);
+            summary.get("failures").forEach(f -> {
+                assertThat(f.get("stage").asText()).isEqualTo("download");
+                assertThat(f.get("error").asText())
+                        .isEqualTo(dev.pokepipe.functions.common.OriginUnavailableException.class.getName());
+                assertThat(f.get("cause").asText()).contains("ConnectException");
+            });
+            assertThat(RunAccounting.attempts(events)).containsEntry("download/3", 4);
+        }
+    }
+
+    @Test
+    void theDefinitionItselfRefusesBadInputWithoutCallingAFunction() throws Exception {
+        try (LocalPipeline pipeline = LocalPipeline.start(LocalPipeline.Settings.of(dataDir,
+                java.net.URI.create("http://127.0.0.1:9")))) {
+            for (String input : List.of("{\"count\": 0}", "{\"count\": 1001}", "{\"ids\": []}", "{}")) {
+                List<HistoryEvent> events = new ArrayList<>();
+                ExecutionResult result = pipeline.run("bad-" + Math.abs(input.hashCode()),
+                        new ObjectMapper().readTree(input), events::add);
+                assertThat(result.status()).as(input).isEqualTo(ExecutionResult.Status.FAILED);
+                assertThat(result.error()).isEqualTo("pokepipe.InvalidInput");
+                assertThat(events).extracting(HistoryEvent::type).doesNotContain("TaskScheduled");
+            }
+        }
+    }
+
+    @Test
     void badInputIsRefusedBeforeAnythingRuns() {
+        assertRefused("'x' is not an integer", "--ids", "1,x");
+        assertRefused("--count must be from 1 to 1000, got 0", "--count", "0");
+        assertRefused("5 is given more than once", "--ids", "5,6,5");
+        assertRefused("no run nope", "--resume", "nope");
+        assertThat(dataDir.resolve("pokepipe")).doesNotExist();
+    }
+
+    private void assertRefused(String message, String... args) {
         StringWriter err = new StringWriter();
         CommandLine cli = PokepipeCommand.commandLine();
         cli.setErr(new PrintWriter(err));
-        assertThat(cli.execute("run", "--sample-origin", "--ids", "1,x", "--data-dir", dataDir.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("'x' is not an integer");
-        assertThat(cli.execute("run", "--sample-origin", "--count", "0", "--data-dir", dataDir.toString())).isEqualTo(2);
-        assertThat(dataDir.resolve("pokepipe")).doesNotExist();
+        List<String> all = new ArrayList<>(List.of("run", "--sample-origin", "--data-dir", dataDir.toString()));
+        all.addAll(List.of(args));
+        assertThat(cli.execute(all.toArray(String[]::new))).isEqualTo(2);
+        assertThat(err.toString()).contains(message);
     }
 }
