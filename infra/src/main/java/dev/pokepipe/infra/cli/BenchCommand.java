@@ -1,0 +1,160 @@
+package dev.pokepipe.infra.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pokepipe.infra.engine.ExecutionResult;
+import dev.pokepipe.infra.origin.SampleOrigin;
+import dev.pokepipe.infra.run.ExecutionInput;
+import dev.pokepipe.infra.run.LocalPipeline;
+import dev.pokepipe.infra.run.ProgressReporter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+
+/**
+ * {@code pokepipe bench}: the study's comparison, measured. The real definition runs twice on the
+ * sample origin with the same settings: once with every Map forced to {@code MaxConcurrency} 1 (the
+ * study's sequential baseline), once as defined (40 downloads, 8 processes at a time).
+ */
+@Command(name = "bench",
+        description = {"Runs the definition twice on the sample origin: sequential (every Map at MaxConcurrency 1),",
+                "then as defined; prints the study's table for both and the speed-ups."},
+        mixinStandardHelpOptions = true)
+public final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--count", defaultValue = "150", paramLabel = "N", description = "Images 1..N (default: ${DEFAULT-VALUE}).")
+    int count;
+
+    @Option(names = "--latency-ms", defaultValue = "400", description = "Sample origin latency (default: ${DEFAULT-VALUE}).")
+    long latencyMs;
+
+    @Option(names = "--jitter-ms", defaultValue = "100", description = "Sample origin latency jitter, ± (default: ${DEFAULT-VALUE}).")
+    long jitterMs;
+
+    @Option(names = "--data-dir", defaultValue = "pokepipe-data",
+            description = "Where the embedded storage keeps the objects (default: ./${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--json", description = "Print the two summaries and the speed-ups as JSON on stdout.")
+    boolean json;
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @Override
+    public Integer call() throws IOException {
+        ObjectNode input;
+        try {
+            input = ExecutionInput.count(count);
+        } catch (ExecutionInput.InvalidRunInputException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        SampleOrigin.Settings settings;
+        try {
+            settings = SampleOrigin.Settings.defaults().withLatency(latencyMs, jitterMs);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "sample origin: " + e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        JsonNode sequential;
+        JsonNode defined;
+        try (SampleOrigin origin = SampleOrigin.start(settings, 0)) {
+            err.println("pokepipe bench: rendering the sample images...");
+            err.flush();
+            origin.prepare(IntStream.rangeClosed(1, count).boxed().toList());
+            LocalPipeline.Settings local = LocalPipeline.Settings.of(dataDir, origin.baseUrl());
+            sequential = run(err, "sequential (every Map at MaxConcurrency 1)",
+                    LocalPipeline.start(local, sequentialDefinition(LocalPipeline.definitionText())),
+                    "bench-" + stamp + "-sequential", input);
+            defined = run(err, "as defined (DownloadImages 40, ProcessImages 8)", LocalPipeline.start(local),
+                    "bench-" + stamp + "-defined", input);
+        }
+        if (sequential == null || defined == null) {
+            return RunCommand.EXIT_RUN_FAILED;
+        }
+        if (json) {
+            ObjectNode result = mapper.createObjectNode();
+            result.set("sequential", sequential);
+            result.set("defined", defined);
+            ObjectNode speedup = result.putObject("speedup");
+            speedup.put("download", ratio(sequential, defined, "download"));
+            speedup.put("processing", ratio(sequential, defined, "process"));
+            speedup.put("total", sequential.get("totalSeconds").asDouble() / defined.get("totalSeconds").asDouble());
+            out.println(result.toPrettyString());
+        } else {
+            out.printf(Locale.ROOT, "%n%d images, sample origin %d ± %d ms%n%n", count, latencyMs, jitterMs);
+            out.printf(Locale.ROOT, "  %-12s %12s %14s %9s %7s%n", "", "download s", "processing s", "total s", "img/s");
+            row(out, "sequential", sequential);
+            row(out, "defined", defined);
+            out.printf(Locale.ROOT, "  %-12s %11.1fx %13.1fx %8.1fx%n", "speed-up", ratio(sequential, defined, "download"),
+                    ratio(sequential, defined, "process"),
+                    sequential.get("totalSeconds").asDouble() / defined.get("totalSeconds").asDouble());
+        }
+        out.flush();
+        return sequential.get("failed").asInt() + defined.get("failed").asInt() == 0 ? 0 : RunCommand.EXIT_SOME_FAILED;
+    }
+
+    private static JsonNode run(PrintWriter err, String what, LocalPipeline pipeline, String runId, JsonNode input) {
+        try (pipeline) {
+            err.println("pokepipe bench: " + what + ", run " + runId);
+            err.flush();
+            ExecutionResult result = pipeline.run(runId, input, new ProgressReporter(System.err, System.console() != null));
+            if (result.status() == ExecutionResult.Status.FAILED) {
+                err.println("pokepipe bench: the run failed: " + result.error() + ": " + result.cause());
+                return null;
+            }
+            return result.output();
+        }
+    }
+
+    private static void row(PrintWriter out, String label, JsonNode s) {
+        out.printf(Locale.ROOT, "  %-12s %12.2f %14.2f %9.2f %7.1f%n", label, s.at("/download/wallSeconds").asDouble(),
+                s.at("/process/wallSeconds").asDouble(), s.get("totalSeconds").asDouble(),
+                s.get("imagesPerSecond").asDouble());
+    }
+
+    private static double ratio(JsonNode sequential, JsonNode defined, String phase) {
+        return sequential.at("/" + phase + "/wallSeconds").asDouble() / defined.at("/" + phase + "/wallSeconds").asDouble();
+    }
+
+    /** The definition with every Map state, nested ones included, at MaxConcurrency 1. */
+    static String sequentialDefinition(String definition) {
+        try {
+            JsonNode root = new ObjectMapper().readTree(definition);
+            forceSequential(root);
+            return root.toPrettyString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void forceSequential(JsonNode scope) {
+        Iterator<Map.Entry<String, JsonNode>> states = scope.path("States").fields();
+        while (states.hasNext()) {
+            JsonNode state = states.next().getValue();
+            if ("Map".equals(state.path("Type").asText())) {
+                ((ObjectNode) state).put("MaxConcurrency", 1);
+                forceSequential(state.has("ItemProcessor") ? state.get("ItemProcessor") : state.path("Iterator"));
+            }
+        }
+    }
+}
