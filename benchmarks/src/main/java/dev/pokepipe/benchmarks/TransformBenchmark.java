@@ -1,0 +1,141 @@
+package dev.pokepipe.benchmarks;
+
+import dev.pokepipe.functions.process.transform.Contrast;
+import dev.pokepipe.functions.process.transform.EdgeEnhanceMore;
+import dev.pokepipe.functions.process.transform.GaussianBlur;
+import dev.pokepipe.functions.process.transform.ImageTransform;
+import dev.pokepipe.functions.process.transform.Invert;
+import dev.pokepipe.functions.process.transform.LanczosResize;
+import dev.pokepipe.functions.process.transform.PngDecoder;
+import dev.pokepipe.functions.process.transform.PngEncoder;
+import dev.pokepipe.functions.process.transform.RgbImage;
+import dev.pokepipe.functions.process.transform.TransformStep;
+import dev.pokepipe.infra.origin.SampleArtwork;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Each step of the transform, the eight pixel steps together, and the whole file-in/file-out
+ * transform, on the fixture {@code rgba_475} and on generated artwork. Pillow's figures for the same
+ * steps are in transform-spec §12; compare with {@code shared/bench/pillow_baseline.py} run in the
+ * same minute.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class TransformBenchmark {
+
+    /** {@code rgba_475} (read from {@code fixtures}) or {@code art-N}, the sample origin's image N. */
+    @Param({"rgba_475", "art-1", "art-25", "art-150"})
+    public String image;
+
+    /** Where Pillow's fixtures are, relative to the directory the benchmark runs in. */
+    @Param("../shared/fixtures/transform")
+    public String fixtures;
+
+    private static final GaussianBlur BLUR_10 = GaussianBlur.ofRadius(10);
+    private static final GaussianBlur BLUR_5 = GaussianBlur.ofRadius(5);
+
+    private final PngDecoder decoder = new PngDecoder(40_000_000);
+    private final PngEncoder encoder = new PngEncoder();
+    private final ImageTransform transform = new ImageTransform(decoder, encoder);
+    private final Map<TransformStep, RgbImage> inputs = new EnumMap<>(TransformStep.class);
+    private byte[] png;
+    private Path inputFile;
+    private Path outputFile;
+    private RgbImage finalImage;
+
+    @Setup(Level.Trial)
+    public void prepare() throws IOException {
+        png = image.startsWith("art-") ? SampleArtwork.png(Integer.parseInt(image.substring(4)))
+                : Files.readAllBytes(Path.of(fixtures).resolve(image + ".input.png"));
+        inputFile = Files.write(Files.createTempFile("pokepipe-bench", ".png"), png);
+        outputFile = Files.createTempFile("pokepipe-bench", ".out.png");
+        // Each step's input is the previous step's output.
+        TransformStep[] steps = TransformStep.values();
+        finalImage = transform.apply(decoder.decode(png), (step, out) -> {
+            if (step.ordinal() + 1 < steps.length) {
+                inputs.put(steps[step.ordinal() + 1], out);
+            }
+        });
+    }
+
+    @Benchmark
+    public RgbImage decode() {
+        return decoder.decode(png);
+    }
+
+    @Benchmark
+    public RgbImage blur10() {
+        return BLUR_10.apply(inputs.get(TransformStep.BLUR10));
+    }
+
+    @Benchmark
+    public RgbImage contrast() {
+        return Contrast.apply(inputs.get(TransformStep.CONTRAST));
+    }
+
+    @Benchmark
+    public RgbImage edgeEnhance() {
+        return EdgeEnhanceMore.apply(inputs.get(TransformStep.EDGE_ENHANCE));
+    }
+
+    @Benchmark
+    public RgbImage invert() {
+        return Invert.apply(inputs.get(TransformStep.INVERT));
+    }
+
+    @Benchmark
+    public RgbImage blur5() {
+        return BLUR_5.apply(inputs.get(TransformStep.BLUR5));
+    }
+
+    @Benchmark
+    public RgbImage upscale() {
+        RgbImage in = inputs.get(TransformStep.UPSCALE);
+        return LanczosResize.apply(in, in.width() * 2, in.height() * 2);
+    }
+
+    @Benchmark
+    public RgbImage downscale() {
+        RgbImage in = inputs.get(TransformStep.DOWNSCALE);
+        return LanczosResize.apply(in, in.width() / 2, in.height() / 2);
+    }
+
+    @Benchmark
+    public byte[] encode() {
+        return encoder.encode(finalImage);
+    }
+
+    /** The eight pixel steps, no decode or encode: to compare with Pillow's C code for the same steps. */
+    @Benchmark
+    public RgbImage pixelSteps() {
+        return transform.apply(inputs.get(TransformStep.BLUR10), (step, out) -> { });
+    }
+
+    /** Read the file, transform, write the file: what pillow_baseline.py times per image. */
+    @Benchmark
+    public Path fileToFile() throws IOException {
+        return Files.write(outputFile, transform.transform(Files.readAllBytes(inputFile)).png());
+    }
+}
