@@ -9,6 +9,7 @@ import dev.pokepipe.infra.run.ExecutionInput;
 import dev.pokepipe.infra.run.LocalPipeline;
 import dev.pokepipe.infra.run.ProgressReporter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -17,7 +18,6 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Iterator;
@@ -43,15 +43,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--count", defaultValue = "150", paramLabel = "N", description = "Images 1..N (default: ${DEFAULT-VALUE}).")
     int count;
 
-    @Option(names = "--latency-ms", defaultValue = "400", description = "Sample origin latency (default: ${DEFAULT-VALUE}).")
-    long latencyMs;
-
-    @Option(names = "--jitter-ms", defaultValue = "100", description = "Sample origin latency jitter, ± (default: ${DEFAULT-VALUE}).")
-    long jitterMs;
-
-    @Option(names = "--data-dir", defaultValue = "pokepipe-data",
-            description = "Where the embedded storage keeps the objects (default: ./${DEFAULT-VALUE}).")
-    Path dataDir;
+    @Mixin
+    LocalRunOptions local;
 
     @Option(names = "--json", description = "Print the two summaries and the speed-ups as JSON on stdout.")
     boolean json;
@@ -68,7 +61,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         SampleOrigin.Settings settings;
         try {
-            settings = SampleOrigin.Settings.defaults().withLatency(latencyMs, jitterMs);
+            settings = SampleOrigin.Settings.defaults().withLatency(local.latencyMs, local.jitterMs);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "sample origin: " + e.getMessage());
         }
@@ -81,11 +74,11 @@ public final class BenchCommand implements Callable<Integer> {
             err.println("pokepipe bench: rendering the sample images...");
             err.flush();
             origin.prepare(IntStream.rangeClosed(1, count).boxed().toList());
-            LocalPipeline.Settings local = LocalPipeline.Settings.of(dataDir, origin.baseUrl());
+            LocalPipeline.Settings pipeline = LocalPipeline.Settings.of(local.dataDir, origin.baseUrl());
             sequential = run(err, "sequential (every Map at MaxConcurrency 1)",
-                    LocalPipeline.start(local, sequentialDefinition(LocalPipeline.definitionText())),
+                    LocalPipeline.start(pipeline, sequentialDefinition(LocalPipeline.definitionText())),
                     "bench-" + stamp + "-sequential", input);
-            defined = run(err, "as defined (DownloadImages 40, ProcessImages 8)", LocalPipeline.start(local),
+            defined = run(err, "as defined (DownloadImages 40, ProcessImages 8)", LocalPipeline.start(pipeline),
                     "bench-" + stamp + "-defined", input);
         }
         if (sequential == null || defined == null) {
@@ -101,7 +94,7 @@ public final class BenchCommand implements Callable<Integer> {
             speedup.put("total", sequential.get("totalSeconds").asDouble() / defined.get("totalSeconds").asDouble());
             out.println(result.toPrettyString());
         } else {
-            out.printf(Locale.ROOT, "%n%d images, sample origin %d ± %d ms%n%n", count, latencyMs, jitterMs);
+            out.printf(Locale.ROOT, "%n%d images, sample origin %d ± %d ms%n%n", count, local.latencyMs, local.jitterMs);
             out.printf(Locale.ROOT, "  %-12s %12s %14s %9s %7s%n", "", "download s", "processing s", "total s", "img/s");
             row(out, "sequential", sequential);
             row(out, "defined", defined);

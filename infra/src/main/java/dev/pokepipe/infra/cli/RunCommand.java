@@ -13,6 +13,7 @@ import dev.pokepipe.infra.run.ProgressReporter;
 import dev.pokepipe.infra.storage.EmbeddedStorage;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -75,11 +76,8 @@ public final class RunCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
 
-    @Option(names = "--latency-ms", defaultValue = "400", description = "Sample origin latency (default: ${DEFAULT-VALUE}).")
-    long latencyMs;
-
-    @Option(names = "--jitter-ms", defaultValue = "100", description = "Sample origin latency jitter, ± (default: ${DEFAULT-VALUE}).")
-    long jitterMs;
+    @Mixin
+    LocalRunOptions local;
 
     @Option(names = "--not-found-ids", paramLabel = "LIST", split = ",",
             description = "Sample origin: these ids answer 404.")
@@ -103,10 +101,6 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--origin-timeout-ms", defaultValue = "20000",
             description = "Timeout of one origin request (default: ${DEFAULT-VALUE}).")
     long originTimeoutMs;
-
-    @Option(names = "--data-dir", defaultValue = "pokepipe-data",
-            description = "Where the embedded storage keeps the objects (default: ./${DEFAULT-VALUE}).")
-    Path dataDir;
 
     @Option(names = "--run-id", paramLabel = "ID", description = "The execution name (default: run-<time>-<random>).")
     String runId;
@@ -145,10 +139,10 @@ public final class RunCommand implements Callable<Integer> {
                 err.flush();
                 origin.prepare(ids(input));
             }
-            LocalPipeline.Settings settings = LocalPipeline.Settings.of(dataDir, originUrl)
+            LocalPipeline.Settings settings = LocalPipeline.Settings.of(local.dataDir, originUrl)
                     .withOriginTimeout(Duration.ofMillis(originTimeoutMs));
             err.printf("pokepipe: run %s, origin %s%s, data in %s%n", name, originUrl,
-                    source.sample ? " (sample origin)" : "", dataDir.toAbsolutePath());
+                    source.sample ? " (sample origin)" : "", local.dataDir.toAbsolutePath());
             err.flush();
             try (LocalPipeline pipeline = LocalPipeline.start(settings)) {
                 ExecutionResult result = pipeline.run(name, input,
@@ -182,9 +176,9 @@ public final class RunCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             throw new ParameterException(spec.commandLine(), "--resume: " + e.getMessage());
         }
-        Path file = LocalPipeline.inputFile(dataDir, run);
+        Path file = LocalPipeline.inputFile(local.dataDir, run);
         if (!Files.isRegularFile(file)) {
-            throw new ParameterException(spec.commandLine(), "--resume: no run " + run + " in " + dataDir.toAbsolutePath()
+            throw new ParameterException(spec.commandLine(), "--resume: no run " + run + " in " + local.dataDir.toAbsolutePath()
                     + " (" + file + " is missing)");
         }
         return mapper.readTree(file.toFile());
@@ -204,7 +198,7 @@ public final class RunCommand implements Callable<Integer> {
 
     private SampleOrigin.Settings sampleSettings() {
         try {
-            return new SampleOrigin.Settings(latencyMs, jitterMs, notFoundIds, errorRate, slowRate, slowMs,
+            return new SampleOrigin.Settings(local.latencyMs, local.jitterMs, notFoundIds, errorRate, slowRate, slowMs,
                     corruptRate, seed);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "sample origin: " + e.getMessage());

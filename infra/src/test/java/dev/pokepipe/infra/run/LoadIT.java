@@ -1,7 +1,6 @@
 package dev.pokepipe.infra.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.pokepipe.infra.engine.EngineClock;
 import dev.pokepipe.infra.engine.ExecutionResult;
 import dev.pokepipe.infra.engine.HistoryEvent;
 import dev.pokepipe.infra.origin.SampleOrigin;
@@ -12,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -31,18 +29,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LoadIT {
 
-    private static final EngineClock FAST_RETRIES = new EngineClock() {
-        @Override
-        public Instant now() {
-            return Instant.now();
-        }
-
-        @Override
-        public void sleep(Duration duration) throws InterruptedException {
-            Thread.sleep(duration.toMillis() / 20);
-        }
-    };
-
     @TempDir
     Path dataDir;
 
@@ -57,7 +43,7 @@ class LoadIT {
         Map<String, Integer> kinds;
         try (SampleOrigin origin = SampleOrigin.start(faults, 0);
              LocalPipeline pipeline = LocalPipeline.start(LocalPipeline.Settings.of(dataDir, origin.baseUrl())
-                     .withOriginTimeout(Duration.ofMillis(1000)).withClock(FAST_RETRIES))) {
+                     .withOriginTimeout(Duration.ofMillis(1000)).withClock(FastRetries.CLOCK))) {
             origin.prepare(IntStream.rangeClosed(1, 1000).boxed().toList());
 
             ExecutionResult result = pipeline.run("load-1000", ExecutionInput.count(1000), events::add);

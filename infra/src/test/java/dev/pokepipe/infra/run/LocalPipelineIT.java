@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pokepipe.functions.common.RunKeys;
 import dev.pokepipe.infra.cli.PokepipeCommand;
-import dev.pokepipe.infra.engine.EngineClock;
 import dev.pokepipe.infra.engine.ExecutionResult;
 import dev.pokepipe.infra.engine.HistoryEvent;
 import dev.pokepipe.infra.origin.SampleOrigin;
@@ -18,7 +17,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,19 +31,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LocalPipelineIT {
 
-    /** Retry waits shrunk 20-fold: the delays are still computed and taken, only faster. */
-    private static final EngineClock FAST_RETRIES = new EngineClock() {
-        @Override
-        public Instant now() {
-            return Instant.now();
-        }
-
-        @Override
-        public void sleep(Duration duration) throws InterruptedException {
-            Thread.sleep(duration.toMillis() / 20);
-        }
-    };
-
     @TempDir
     Path dataDir;
 
@@ -57,7 +42,7 @@ class LocalPipelineIT {
         List<HistoryEvent> events = new ArrayList<>();
         try (SampleOrigin origin = SampleOrigin.start(faults, 0);
              LocalPipeline pipeline = LocalPipeline.start(LocalPipeline.Settings.of(dataDir, origin.baseUrl())
-                     .withOriginTimeout(Duration.ofMillis(1000)).withClock(FAST_RETRIES))) {
+                     .withOriginTimeout(Duration.ofMillis(1000)).withClock(FastRetries.CLOCK))) {
             origin.prepare(java.util.stream.IntStream.rangeClosed(1, 150).boxed().toList());
 
             ExecutionResult result = pipeline.run("it-150", ExecutionInput.count(150), events::add);
@@ -125,7 +110,7 @@ class LocalPipelineIT {
         }
         List<HistoryEvent> events = new ArrayList<>();
         try (LocalPipeline pipeline = LocalPipeline.start(LocalPipeline.Settings.of(dataDir,
-                java.net.URI.create("http://127.0.0.1:" + closedPort)).withClock(FAST_RETRIES))) {
+                java.net.URI.create("http://127.0.0.1:" + closedPort)).withClock(FastRetries.CLOCK))) {
             JsonNode summary = pipeline.run("refused", ExecutionInput.count(5), events::add).output();
 
             assertThat(summary.get("failed").asInt()).isEqualTo(5);
