@@ -54,6 +54,23 @@ class DownloadFunctionTest {
     }
 
     @Test
+    void nothingInTheEventChoosesTheHost() throws IOException {
+        byte[] png = Files.readAllBytes(SharedFixtures.transformDir().resolve("tiny_1x1.input.png"));
+        StorageAndOriginResource.origin().answer("031.png", Answer.png(png));
+        int before = StorageAndOriginResource.origin().requestedPaths().size();
+
+        given().contentType("application/json")
+                .body(Map.of("runId", "exec-1", "bucket", bucket, "id", 31,
+                        "url", "http://127.0.0.1:1/elsewhere.png", "originBaseUrl", "http://127.0.0.1:1"))
+                .when().post()
+                .then().statusCode(200)
+                .body("bytes", equalTo(png.length));
+
+        assertThat(StorageAndOriginResource.origin().requestedPaths().subList(before,
+                StorageAndOriginResource.origin().requestedPaths().size())).containsExactly("/images/031.png");
+    }
+
+    @Test
     void errorTypesAreTheExceptionsFullyQualifiedNames() {
         StorageAndOriginResource.origin().answer("500.png", Answer.status(500));
 
