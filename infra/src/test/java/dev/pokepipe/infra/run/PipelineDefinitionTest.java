@@ -97,6 +97,19 @@ class PipelineDefinitionTest {
     }
 
     @Test
+    void onlyTheIoBoundFunctionsStopAtTheC1Compiler() throws IOException {
+        JsonNode resources = template().get("Resources");
+        for (String function : List.of("DownloadFunction", "SummarizeFunction")) {
+            assertThat(resources.at("/" + function + "/Properties/Environment/Variables/JAVA_TOOL_OPTIONS").asText())
+                    .contains("TieredStopAtLevel=1");
+        }
+        assertThat(resources.at("/ProcessFunction/Properties/Environment/Variables/JAVA_TOOL_OPTIONS").asText(""))
+                .doesNotContain("TieredStopAtLevel=1");
+        assertThat(template().at("/Globals/Function/Environment/Variables/JAVA_TOOL_OPTIONS").asText(""))
+                .doesNotContain("TieredStopAtLevel=1");
+    }
+
+    @Test
     void theMapsRunFortyDownloadsAndEightProcessesAtMost() throws IOException {
         JsonNode states = JSON.readTree(definitionFile()).get("States");
         assertThat(states.at("/DownloadImages/MaxConcurrency").asInt()).isEqualTo(40);
