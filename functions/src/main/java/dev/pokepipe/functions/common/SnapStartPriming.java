@@ -15,6 +15,7 @@ import jakarta.inject.Singleton;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -32,17 +33,24 @@ public class SnapStartPriming implements Resource {
     private final ImageTransform transform;
     private final S3Client s3;
     private final ObjectMapper json;
+    private final boolean onStart;
 
     @Inject
-    public SnapStartPriming(ImageTransform transform, S3Client s3, ObjectMapper json) {
+    public SnapStartPriming(ImageTransform transform, S3Client s3, ObjectMapper json,
+                            @ConfigProperty(name = "pokepipe.priming.on-start", defaultValue = "false") boolean onStart) {
         this.transform = transform;
         this.s3 = s3;
         this.json = json;
+        this.onStart = onStart;
     }
 
+    /** Registers for SnapStart's checkpoint; with {@code pokepipe.priming.on-start} also primes now, to measure the effect. */
     @PostConstruct
     void register() {
         Core.getGlobalContext().register(this);
+        if (onStart) {
+            prime();
+        }
     }
 
     @Override

@@ -25,7 +25,7 @@ class SnapStartPrimingTest {
         try (S3Client s3 = S3ClientFactory.create(S3ClientFactory.Settings.endpoint(
                 URI.create("http://127.0.0.1:" + closedPort), "a", "b"))) {
             SnapStartPriming priming = new SnapStartPriming(
-                    new ImageTransform(new PngDecoder(1_000_000), new PngEncoder()), s3, new ObjectMapper());
+                    new ImageTransform(new PngDecoder(1_000_000), new PngEncoder()), s3, new ObjectMapper(), false);
 
             assertThat(priming.prime()).isPositive();
         }

@@ -115,6 +115,16 @@ public final class EmbeddedStorage implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + proxy.getPort());
     }
 
+    /** The access key of this run's credentials. */
+    public String accessKey() {
+        return accessKey;
+    }
+
+    /** The secret key of this run's credentials. */
+    public String secretKey() {
+        return secretKey;
+    }
+
     /** Settings for an S3 client of this server. */
     public S3ClientFactory.Settings clientSettings() {
         return S3ClientFactory.Settings.endpoint(endpoint(), accessKey, secretKey);
