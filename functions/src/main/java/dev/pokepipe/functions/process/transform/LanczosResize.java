@@ -97,7 +97,25 @@ public final class LanczosResize {
             int kBase = y * k.stride();
             int r0 = k.first(y) * stride;
             int out = y * stride;
-            if (taps == 6) {
+            if (taps == 6 && y + 1 < hOut && k.count(y + 1) == 6 && k.first(y + 1) == k.first(y) + 1) {
+                // Two interior rows of a 2x upscale share five of their six input rows: read the seven once.
+                int n = kBase + k.stride();
+                int k0 = weights[kBase], k1 = weights[kBase + 1], k2 = weights[kBase + 2];
+                int k3 = weights[kBase + 3], k4 = weights[kBase + 4], k5 = weights[kBase + 5];
+                int m0 = weights[n], m1 = weights[n + 1], m2 = weights[n + 2];
+                int m3 = weights[n + 3], m4 = weights[n + 4], m5 = weights[n + 5];
+                int r1 = r0 + stride, r2 = r1 + stride, r3 = r2 + stride, r4 = r3 + stride, r5 = r4 + stride;
+                int r6 = r5 + stride;
+                int next = out + stride;
+                for (int i = 0; i < stride; i++) {
+                    int a0 = src[r0 + i] & 0xff, a1 = src[r1 + i] & 0xff, a2 = src[r2 + i] & 0xff;
+                    int a3 = src[r3 + i] & 0xff, a4 = src[r4 + i] & 0xff, a5 = src[r5 + i] & 0xff;
+                    int a6 = src[r6 + i] & 0xff;
+                    dst[out + i] = clip8(half + k0 * a0 + k1 * a1 + k2 * a2 + k3 * a3 + k4 * a4 + k5 * a5);
+                    dst[next + i] = clip8(half + m0 * a1 + m1 * a2 + m2 * a3 + m3 * a4 + m4 * a5 + m5 * a6);
+                }
+                y++;
+            } else if (taps == 6) {
                 // The interior of a 2x upscale: six taps, written out so the JIT keeps them in registers.
                 int k0 = weights[kBase], k1 = weights[kBase + 1], k2 = weights[kBase + 2];
                 int k3 = weights[kBase + 3], k4 = weights[kBase + 4], k5 = weights[kBase + 5];
