@@ -3,6 +3,7 @@ package dev.pokepipe.infra.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pokepipe.infra.engine.Definition;
 import dev.pokepipe.infra.run.LocalPipeline;
 
 import java.io.PrintWriter;
@@ -51,7 +52,7 @@ final class RunReport {
             definition.path("States").fields().forEachRemaining(e -> {
                 if ("Map".equals(e.getValue().path("Type").asText())) {
                     int mc = e.getValue().path("MaxConcurrency").asInt(0);
-                    limits.put(e.getKey(), mc == 0 || mc > 40 ? 40 : mc);
+                    limits.put(e.getKey(), mc == 0 ? Definition.INLINE_MAP_LIMIT : Math.min(mc, Definition.INLINE_MAP_LIMIT));
                 }
             });
             return limits;

@@ -30,7 +30,8 @@ final class JsonPaths {
             .jsonProvider(new JacksonJsonNodeJsonProvider(MAPPER))
             .mappingProvider(new JacksonMappingProvider(MAPPER))
             .build();
-    private static final Pattern FUNCTION_CALL = Pattern.compile("\\.[A-Za-z]+\\(\\)\\s*$|\\.(length|size|min|max|avg|stddev|sum|keys|first|last|index|append|concat)\\(");
+    // Jayway functions are written .name(...); no member step of a Path is followed by '('.
+    private static final Pattern FUNCTION_CALL = Pattern.compile("\\.[A-Za-z]+\\(");
     private static final Pattern MEMBER_STEP = Pattern.compile("\\.([A-Za-z0-9_$-]+)|\\['((?:[^'\\\\]|\\\\.)*)'\\]|\\[(\\d+)\\]");
 
     private JsonPaths() {
