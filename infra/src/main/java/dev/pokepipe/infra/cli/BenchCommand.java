@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Iterator;
@@ -68,6 +69,8 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        String sequentialId = "bench-" + stamp + "-sequential";
+        String definedId = "bench-" + stamp + "-defined";
         JsonNode sequential;
         JsonNode defined;
         try (SampleOrigin origin = SampleOrigin.start(settings, 0)) {
@@ -77,13 +80,16 @@ public final class BenchCommand implements Callable<Integer> {
             LocalPipeline.Settings pipeline = LocalPipeline.Settings.of(local.dataDir, origin.baseUrl());
             sequential = run(err, "sequential (every Map at MaxConcurrency 1)",
                     LocalPipeline.start(pipeline, sequentialDefinition(LocalPipeline.definitionText())),
-                    "bench-" + stamp + "-sequential", input);
+                    sequentialId, input);
             defined = run(err, "as defined (DownloadImages 40, ProcessImages 8)", LocalPipeline.start(pipeline),
-                    "bench-" + stamp + "-defined", input);
+                    definedId, input);
         }
         if (sequential == null || defined == null) {
             return RunCommand.EXIT_RUN_FAILED;
         }
+        RunCommand.writeReport(err, local.dataDir, sequentialId, null);
+        Path report = RunCommand.writeReport(err, local.dataDir, definedId,
+                LocalPipeline.runDir(local.dataDir, sequentialId).resolve("summary.json"));
         if (json) {
             ObjectNode result = mapper.createObjectNode();
             result.set("sequential", sequential);
@@ -92,6 +98,9 @@ public final class BenchCommand implements Callable<Integer> {
             speedup.put("download", ratio(sequential, defined, "download"));
             speedup.put("processing", ratio(sequential, defined, "process"));
             speedup.put("total", sequential.get("totalSeconds").asDouble() / defined.get("totalSeconds").asDouble());
+            if (report != null) {
+                result.put("reportFile", report.toAbsolutePath().toString());
+            }
             out.println(result.toPrettyString());
         } else {
             out.printf(Locale.ROOT, "%n%d images, sample origin %d ± %d ms%n%n", count, local.latencyMs, local.jitterMs);
@@ -101,6 +110,9 @@ public final class BenchCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  %-12s %11.1fx %13.1fx %8.1fx%n", "speed-up", ratio(sequential, defined, "download"),
                     ratio(sequential, defined, "process"),
                     sequential.get("totalSeconds").asDouble() / defined.get("totalSeconds").asDouble());
+            if (report != null) {
+                out.printf("%nreport: %s%n", report.toAbsolutePath());
+            }
         }
         out.flush();
         return sequential.get("failed").asInt() + defined.get("failed").asInt() == 0 ? 0 : RunCommand.EXIT_SOME_FAILED;

@@ -7,6 +7,7 @@ import dev.pokepipe.functions.common.RunKeys;
 import dev.pokepipe.infra.engine.DefinitionException;
 import dev.pokepipe.infra.engine.ExecutionResult;
 import dev.pokepipe.infra.origin.SampleOrigin;
+import dev.pokepipe.infra.report.RunReportWriter;
 import dev.pokepipe.infra.run.ExecutionInput;
 import dev.pokepipe.infra.run.LocalPipeline;
 import dev.pokepipe.infra.run.ProgressReporter;
@@ -24,10 +25,10 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -137,7 +138,7 @@ public final class RunCommand implements Callable<Integer> {
                 originUrl = origin.baseUrl();
                 err.println("pokepipe: rendering the sample images...");
                 err.flush();
-                origin.prepare(ids(input));
+                origin.prepare(ExecutionInput.idsOf(input));
             }
             LocalPipeline.Settings settings = LocalPipeline.Settings.of(local.dataDir, originUrl)
                     .withOriginTimeout(Duration.ofMillis(originTimeoutMs));
@@ -147,7 +148,8 @@ public final class RunCommand implements Callable<Integer> {
             try (LocalPipeline pipeline = LocalPipeline.start(settings)) {
                 ExecutionResult result = pipeline.run(name, input,
                         new ProgressReporter(System.err, System.console() != null));
-                return report(result, pipeline.storage(), out, err);
+                Path reportFile = writeReport(err, local.dataDir, name, null);
+                return report(result, pipeline.storage(), reportFile, out, err);
             }
         } catch (EmbeddedStorage.StorageStartException | DefinitionException e) {
             err.println("pokepipe: " + e.getMessage());
@@ -184,18 +186,6 @@ public final class RunCommand implements Callable<Integer> {
         return mapper.readTree(file.toFile());
     }
 
-    private static List<Integer> ids(JsonNode input) {
-        List<Integer> ids = new ArrayList<>();
-        if (input.has("count")) {
-            for (int id = 1; id <= input.get("count").asInt(); id++) {
-                ids.add(id);
-            }
-        } else {
-            input.get("ids").forEach(id -> ids.add(id.asInt()));
-        }
-        return ids;
-    }
-
     private SampleOrigin.Settings sampleSettings() {
         try {
             return new SampleOrigin.Settings(local.latencyMs, local.jitterMs, notFoundIds, errorRate, slowRate, slowMs,
@@ -210,9 +200,33 @@ public final class RunCommand implements Callable<Integer> {
                 + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
     }
 
-    private int report(ExecutionResult result, EmbeddedStorage storage, PrintWriter out, PrintWriter err) {
+    /**
+     * Writes the run's report.html; a report that cannot be written is a warning, never the run's
+     * failure: the outputs are already stored.
+     *
+     * @return the report's path, or null if it could not be written
+     */
+    static Path writeReport(PrintWriter err, Path dataDir, String runId, Path baselineSummary) {
+        Path runDir = LocalPipeline.runDir(dataDir, runId);
+        try {
+            if (baselineSummary != null) {
+                Files.copy(baselineSummary, runDir.resolve(RunReportWriter.BASELINE), StandardCopyOption.REPLACE_EXISTING);
+            }
+            return RunReportWriter.write(runDir, runId, "Ran locally; objects under "
+                    + runDir.toAbsolutePath().normalize() + ".", null);
+        } catch (RuntimeException | IOException e) {
+            err.println("pokepipe: warning: no report for run " + runId + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private int report(ExecutionResult result, EmbeddedStorage storage, Path reportFile, PrintWriter out,
+                       PrintWriter err) {
         if (result.status() == ExecutionResult.Status.FAILED) {
             err.println("pokepipe: the run failed: " + result.error() + ": " + result.cause());
+            if (reportFile != null) {
+                err.println("report: " + reportFile.toAbsolutePath());
+            }
             err.flush();
             return EXIT_RUN_FAILED;
         }
@@ -235,9 +249,15 @@ public final class RunCommand implements Callable<Integer> {
             ObjectNode outputs = full.putObject("outputs");
             outputs.put("processedDir", processed.toAbsolutePath().toString());
             outputs.put("summaryFile", summaryFile.toAbsolutePath().toString());
+            if (reportFile != null) {
+                outputs.put("reportFile", reportFile.toAbsolutePath().toString());
+            }
             out.println(full.toPrettyString());
         } else {
             RunReport.print(out, summary, concurrency, processed, summaryFile);
+            if (reportFile != null) {
+                out.println("report:  " + reportFile.toAbsolutePath());
+            }
         }
         out.flush();
         return summary.path("failed").asInt() == 0 ? 0 : EXIT_SOME_FAILED;

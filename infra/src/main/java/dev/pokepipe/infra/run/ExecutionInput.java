@@ -1,10 +1,13 @@
 package dev.pokepipe.infra.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pokepipe.functions.common.RunKeys;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -63,5 +66,18 @@ public final class ExecutionInput {
         ObjectNode input = JsonNodeFactory.instance.objectNode();
         ids.forEach(input.putArray("ids")::add);
         return input;
+    }
+
+    /** The ids an execution input asks for, in order: 1..N for {@code {"count": N}}, else its {@code ids}. */
+    public static List<Integer> idsOf(JsonNode input) {
+        List<Integer> ids = new ArrayList<>();
+        if (input.path("count").canConvertToInt()) {
+            for (int id = 1; id <= input.get("count").asInt(); id++) {
+                ids.add(id);
+            }
+        } else {
+            input.path("ids").forEach(id -> ids.add(id.asInt()));
+        }
+        return ids;
     }
 }

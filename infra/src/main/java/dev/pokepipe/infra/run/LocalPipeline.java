@@ -27,6 +27,7 @@ import dev.pokepipe.infra.engine.ExecutionResult;
 import dev.pokepipe.infra.engine.HistoryEvent;
 import dev.pokepipe.infra.engine.LocalEngine;
 import dev.pokepipe.infra.engine.TaskHandler;
+import dev.pokepipe.infra.report.RunReportWriter;
 import dev.pokepipe.infra.storage.EmbeddedStorage;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -59,6 +60,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final EmbeddedStorage storage;
     private final S3Client s3;
     private final LocalEngine engine;
+    private final String definitionText;
 
     /** What a local run needs to know. */
     public record Settings(Path dataDir, URI originBaseUrl, Duration originTimeout, long maxImageBytes,
@@ -78,10 +80,11 @@ public final class LocalPipeline implements AutoCloseable {
         }
     }
 
-    private LocalPipeline(EmbeddedStorage storage, S3Client s3, LocalEngine engine) {
+    private LocalPipeline(EmbeddedStorage storage, S3Client s3, LocalEngine engine, String definitionText) {
         this.storage = storage;
         this.s3 = s3;
         this.engine = engine;
+        this.definitionText = definitionText;
     }
 
     /** Starts storage and builds the functions and the engine around the packaged definition. */
@@ -108,7 +111,8 @@ public final class LocalPipeline implements AutoCloseable {
                     new ImageProcessor(store, transform, settings.maxImageBytes(), Clock.systemUTC()));
             SummarizeFunction summarize = new SummarizeFunction(new RunSummarizer(store, mapper));
 
-            Definition definition = Definition.parse(DefinitionSubstitutions.apply(definitionText, substitutions()));
+            String substituted = DefinitionSubstitutions.apply(definitionText, substitutions());
+            Definition definition = Definition.parse(substituted);
             LocalEngine engine = LocalEngine.builder()
                     .definition(definition)
                     .clock(settings.clock())
@@ -117,7 +121,7 @@ public final class LocalPipeline implements AutoCloseable {
                     .handler(functionArn("process"), adapt(mapper, "process", process, ProcessRequest.class))
                     .handler(functionArn("summarize"), adapt(mapper, "summarize", summarize, SummarizeRequest.class))
                     .build();
-            return new LocalPipeline(storage, s3, engine);
+            return new LocalPipeline(storage, s3, engine, substituted);
         } catch (RuntimeException e) {
             storage.close();
             throw e;
@@ -159,13 +163,26 @@ public final class LocalPipeline implements AutoCloseable {
     /**
      * Runs one execution named {@code runId}. The input is kept as {@code runs/{runId}/input.json},
      * so the run can be resumed with the same ids; running an existing runId again is a resume: its
-     * sound objects are kept and only what is missing is done.
+     * sound objects are kept and only what is missing is done. Afterwards the definition and the
+     * history are kept beside the outputs ({@link RunReportWriter#DEFINITION}, {@link RunReportWriter#HISTORY})
+     * for the run's report.
      */
     public ExecutionResult run(String runId, JsonNode input, Consumer<HistoryEvent> listener) {
-        byte[] json = input.toString().getBytes(StandardCharsets.UTF_8);
-        s3.putObject(b -> b.bucket(BUCKET).key(inputKey(runId)).contentType("application/json"),
-                software.amazon.awssdk.core.sync.RequestBody.fromBytes(json));
-        return engine.execute(runId, input, listener);
+        putJson(inputKey(runId), input.toString());
+        ExecutionResult result = engine.execute(runId, input, listener);
+        putJson(RunKeys.prefix(runId) + RunReportWriter.DEFINITION, definitionText);
+        putJson(RunKeys.prefix(runId) + RunReportWriter.HISTORY, result.historyJson().toString());
+        return result;
+    }
+
+    private void putJson(String key, String json) {
+        s3.putObject(b -> b.bucket(BUCKET).key(key).contentType("application/json"),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The directory of a run's objects under a data directory. */
+    public static Path runDir(Path dataDir, String runId) {
+        return dataDir.resolve(BUCKET).resolve(RunKeys.prefix(runId));
     }
 
     /** Where a run's execution input is kept. */
@@ -175,7 +192,7 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** The file of a run's kept execution input under a data directory. */
     public static Path inputFile(Path dataDir, String runId) {
-        return dataDir.resolve(BUCKET).resolve(inputKey(runId));
+        return runDir(dataDir, runId).resolve("input.json");
     }
 
     public EmbeddedStorage storage() {

@@ -6,9 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /** Retry waits shrunk 20-fold for tests: the delays are still computed and taken, only faster. */
-final class FastRetries implements EngineClock {
+public final class FastRetries implements EngineClock {
 
-    static final EngineClock CLOCK = new FastRetries();
+    public static final EngineClock CLOCK = new FastRetries();
 
     private FastRetries() {
     }
