@@ -61,14 +61,14 @@ public final class HtmlReport {
                 .append("<title>pokepipe run ").append(Html.escape(inputs.runId())).append("</title><style>")
                 .append(resource("report.css")).append("</style></head><body>\n");
         header(inputs, timeline, html);
-        html.append("<section id=\"table\"><h2>The study's table</h2>");
-        studyTable(inputs.summary(), inputs.baseline(), html);
-        html.append("</section>\n<section id=\"graph\"><h2>Execution graph</h2>")
+        html.append("<div class=\"top\"><section id=\"graph\"><h2>Execution graph</h2>")
                 .append("<p class=\"legend\"><span class=\"key succeeded\"></span>succeeded <span class=\"key retried\">"
                         + "</span>retried <span class=\"key caught\"></span>caught <span class=\"key failed\"></span>failed "
                         + "<span class=\"key not-run\"></span>not run</p><div class=\"scroll\">")
                 .append(StateGraph.svg(inputs.definition(), timeline.states()))
-                .append("</div></section>\n<section id=\"timeline\"><h2>Timeline</h2>");
+                .append("</div></section>\n<section id=\"table\"><h2>The study's table</h2>");
+        studyTable(inputs.summary(), inputs.baseline(), html);
+        html.append("</section></div>\n<section id=\"timeline\"><h2>Timeline</h2>");
         timelineSvg(timeline, inputs.definition(), html);
         html.append("</section>\n");
         gallery(inputs, timeline, html);
@@ -161,7 +161,7 @@ public final class HtmlReport {
         html.append(String.format(Locale.ROOT, "<p class=\"legend\">Each bar is one Lambda invocation; one lane per "
                 + "concurrency slot. <span class=\"key k0\"></span>%s <span class=\"key k1\"></span>%s "
                 + "<span class=\"key top\"></span>other tasks <span class=\"key retried\"></span>failed, retried "
-                + "<span class=\"key caught\"></span>failed, caught. Hover a bar for its id and timing.</p>",
+                + "<span class=\"key bar-failed\"></span>failed, caught. Hover a bar for its id and timing.</p>",
                 Html.escape(nameOfKind(laneBase, 0)), Html.escape(nameOfKind(laneBase, 1))));
         html.append(String.format(Locale.ROOT, "<div class=\"scroll\"><svg class=\"timeline\" "
                 + "xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\">",
@@ -290,7 +290,8 @@ public final class HtmlReport {
         if (href == null) {
             html.append("<div class=\"missing\">—</div>");
         } else {
-            html.append("<img loading=\"lazy\" decoding=\"async\" width=\"120\" height=\"120\" src=\"")
+            // The script sets src as the image nears the viewport: a 1000-id gallery must not load 2000 images at once.
+            html.append("<img decoding=\"async\" width=\"120\" height=\"120\" data-src=\"")
                     .append(Html.escape(href)).append("\" alt=\"").append(Html.escape(alt)).append("\">");
         }
     }
