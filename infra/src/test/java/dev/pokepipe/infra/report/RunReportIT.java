@@ -60,7 +60,7 @@ class RunReportIT {
         JsonNode summary = new ObjectMapper().readTree(runDir.resolve("summary.json").toFile());
         JsonNode definition = new ObjectMapper().readTree(runDir.resolve(RunReportWriter.DEFINITION).toFile());
 
-        Document page = Jsoup.parse(chromium.dumpDom(report, browserDir));
+        Document page = Jsoup.parse(chromium.domWhen(report, HeadlessChromium.GALLERY_SETTLED, browserDir));
 
         assertThat(page.select("svg.graph g.state").eachAttr("data-state"))
                 .containsExactlyInAnyOrderElementsOf(stateNames(definition));
@@ -99,7 +99,7 @@ class RunReportIT {
         assertThat(cli.execute("report", "again", "--data-dir", dataDir.toString())).isZero();
 
         assertThat(out.toString().trim()).isEqualTo(report.toAbsolutePath().toString());
-        Document page = Jsoup.parse(chromium.dumpDom(report, browserDir));
+        Document page = Jsoup.parse(chromium.domWhen(report, HeadlessChromium.GALLERY_SETTLED, browserDir));
         assertThat(page.select("svg.timeline rect.bar")).hasSize(3 + 3 + 1);
         assertThat(page.select("#gallery").attr("data-loaded")).isEqualTo("6");
     }
