@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = PokepipeCommand.Version.class,
         description = "Downloads images and runs the study's Pillow transform on each, bit for bit.",
-        subcommands = {RunCommand.class, ReportCommand.class, BenchCommand.class, TransformCommand.class, SampleArtworkCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, DeployCommand.class, ReportCommand.class, BenchCommand.class, TransformCommand.class, SampleArtworkCommand.class, CommandLine.HelpCommand.class})
 public final class PokepipeCommand {
 
     /** Exit code for bad usage or a file that could not be handled. */

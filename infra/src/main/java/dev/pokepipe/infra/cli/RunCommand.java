@@ -4,10 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pokepipe.functions.common.RunKeys;
+import dev.pokepipe.infra.aws.AwsSettings;
+import dev.pokepipe.infra.aws.PipelineLocator;
+import dev.pokepipe.infra.aws.PipelineTarget;
+import dev.pokepipe.infra.aws.RemoteExecution;
+import dev.pokepipe.infra.aws.RemoteRun;
+import dev.pokepipe.infra.aws.RemoteRunException;
 import dev.pokepipe.infra.engine.DefinitionException;
 import dev.pokepipe.infra.engine.ExecutionResult;
 import dev.pokepipe.infra.origin.SampleOrigin;
+import dev.pokepipe.infra.report.ExecutionTimeline;
 import dev.pokepipe.infra.report.RunReportWriter;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sfn.SfnClient;
 import dev.pokepipe.infra.run.ExecutionInput;
 import dev.pokepipe.infra.run.LocalPipeline;
 import dev.pokepipe.infra.run.ProgressReporter;
@@ -29,7 +39,10 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -72,10 +85,29 @@ public final class RunCommand implements Callable<Integer> {
 
         @Option(names = "--sample-origin", description = "Start the built-in sample origin on loopback (offline).")
         boolean sample;
+
+        @Option(names = "--stack", paramLabel = "NAME",
+                description = "Run the pipeline deployed by sam deploy as stack NAME (on AWS, or with --endpoint-url).")
+        String stack;
     }
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    @ArgGroup(exclusive = true)
     Source source;
+
+    @Option(names = "--endpoint-url", paramLabel = "URL",
+            description = "Run the pipeline deployed at this AWS-compatible endpoint, e.g. LocalStack's http://localhost:4566.")
+    URI endpointUrl;
+
+    @Option(names = "--region", paramLabel = "R", description = "AWS region of --stack (default: the AWS CLI's).")
+    String region;
+
+    @Option(names = "--state-machine", paramLabel = "NAME", defaultValue = "pokepipe",
+            description = "With --endpoint-url alone: the state machine pokepipe deploy created (default: ${DEFAULT-VALUE}).")
+    String stateMachineName;
+
+    @Option(names = "--poll-ms", defaultValue = "2000", hidden = true,
+            description = "How often a deployed run's history is read.")
+    long pollMs;
 
     @Mixin
     LocalRunOptions local;
@@ -121,6 +153,21 @@ public final class RunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--resume takes the run's own ids and name: "
                     + "leave out --run-id, --count and --ids");
         }
+        boolean deployed = source != null && source.stack != null || endpointUrl != null;
+        if (!deployed && source == null) {
+            throw new ParameterException(spec.commandLine(), "say where to run: --sample-origin or --origin URL (locally),"
+                    + " --stack NAME (AWS) or --endpoint-url URL (LocalStack)");
+        }
+        if (deployed && source != null && (source.sample || source.origin != null)) {
+            throw new ParameterException(spec.commandLine(), "--sample-origin and --origin are for local runs: a deployed"
+                    + " pipeline fetches from the origin it was deployed with");
+        }
+        if (deployed && resume != null) {
+            throw new ParameterException(spec.commandLine(), "--resume is for local runs: start a new execution instead");
+        }
+        if (!deployed && region != null) {
+            throw new ParameterException(spec.commandLine(), "--region goes with --stack or --endpoint-url");
+        }
         JsonNode input = resume != null ? storedInput(resume) : input();
         String name = resume != null ? resume : runId != null ? runId : defaultRunId();
         try {
@@ -130,6 +177,9 @@ public final class RunCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (deployed) {
+            return runDeployed(name, input, out, err);
+        }
         SampleOrigin origin = null;
         try {
             URI originUrl = source.origin;
@@ -149,7 +199,13 @@ public final class RunCommand implements Callable<Integer> {
                 ExecutionResult result = pipeline.run(name, input,
                         new ProgressReporter(System.err, System.console() != null));
                 Path reportFile = writeReport(err, local.dataDir, name, null);
-                return report(result, pipeline.storage(), reportFile, out, err);
+                if (result.status() == ExecutionResult.Status.FAILED) {
+                    return runFailed(result.error(), result.cause(), reportFile, err);
+                }
+                Map<String, int[]> maps = new HashMap<>();
+                result.maps().forEach((map, run) -> maps.put(map, new int[]{run.items(), run.peakConcurrency()}));
+                return printOutcome(result.output(), RunReport.concurrency(RunReport.packagedDefinition(), maps),
+                        LocalPipeline.runDir(local.dataDir, name), reportFile, null, out);
             }
         } catch (EmbeddedStorage.StorageStartException | DefinitionException e) {
             err.println("pokepipe: " + e.getMessage());
@@ -220,29 +276,63 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private int report(ExecutionResult result, EmbeddedStorage storage, Path reportFile, PrintWriter out,
-                       PrintWriter err) {
-        if (result.status() == ExecutionResult.Status.FAILED) {
-            err.println("pokepipe: the run failed: " + result.error() + ": " + result.cause());
-            if (reportFile != null) {
-                err.println("report: " + reportFile.toAbsolutePath());
+    private int runDeployed(String name, JsonNode input, PrintWriter out, PrintWriter err) {
+        AwsSettings aws = new AwsSettings(Optional.ofNullable(endpointUrl), Optional.ofNullable(region));
+        try (SfnClient sfn = aws.sfn(); S3Client s3 = aws.s3()) {
+            PipelineLocator locator = new PipelineLocator(aws);
+            PipelineTarget target;
+            if (source != null && source.stack != null) {
+                try (CloudFormationClient cloudFormation = aws.cloudFormation()) {
+                    target = locator.fromStack(cloudFormation, source.stack);
+                }
+            } else {
+                target = locator.byName(sfn, stateMachineName);
             }
+            err.printf("pokepipe: run %s, state machine %s, bucket %s%n", name, target.stateMachineArn(), target.bucket());
+            err.flush();
+            RemoteRun.Result r = new RemoteRun(sfn, s3, new RemoteExecution(sfn, Duration.ofMillis(pollMs)))
+                    .run(target, name, input, local.dataDir, new ProgressReporter(System.err, System.console() != null));
+            if (r.consoleUrl() != null) {
+                err.println("console: " + r.consoleUrl());
+                err.flush();
+            }
+            if (!"SUCCEEDED".equals(r.outcome().status()) || r.summary() == null) {
+                return runFailed(r.outcome().status() + " " + r.outcome().error(), r.outcome().cause(), r.report(), err);
+            }
+            ExecutionTimeline timeline = ExecutionTimeline.of(
+                    mapper.readTree(Files.readString(r.runDir().resolve(RunReportWriter.HISTORY))));
+            Map<String, int[]> maps = new HashMap<>();
+            timeline.mapLengths().forEach((map, items) ->
+                    maps.put(map, new int[]{items, timeline.slotsUsed().getOrDefault(map, 0)}));
+            return printOutcome(r.summary(), RunReport.concurrency(r.definition(), maps), r.runDir(), r.report(),
+                    r.consoleUrl(), out);
+        } catch (RemoteRunException e) {
+            err.println("pokepipe: " + e.getMessage());
             err.flush();
             return EXIT_RUN_FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("pokepipe: interrupted; the execution goes on in the cloud");
+            return EXIT_RUN_FAILED;
+        } catch (IOException e) {
+            err.println("pokepipe: " + e.getMessage());
+            return EXIT_RUN_FAILED;
         }
-        JsonNode summary = result.output();
-        Path processed = storage.fileOf(LocalPipeline.BUCKET, RunKeys.prefix(result.name()) + "processed");
-        Path summaryFile = storage.fileOf(LocalPipeline.BUCKET, RunKeys.summary(result.name()));
-        ObjectNode concurrency = mapper.createObjectNode();
-        RunReport.mapLimits().fields().forEachRemaining(limit -> {
-            ExecutionResult.MapRun run = result.maps().get(limit.getKey());
-            if (run != null) {
-                ObjectNode c = concurrency.putObject(limit.getKey());
-                c.put("items", run.items());
-                c.put("peak", run.peakConcurrency());
-                c.put("limit", limit.getValue().asInt());
-            }
-        });
+    }
+
+    private static int runFailed(String error, String cause, Path reportFile, PrintWriter err) {
+        err.println("pokepipe: the run failed: " + error + ": " + cause);
+        if (reportFile != null) {
+            err.println("report: " + reportFile.toAbsolutePath());
+        }
+        err.flush();
+        return EXIT_RUN_FAILED;
+    }
+
+    private int printOutcome(JsonNode summary, ObjectNode concurrency, Path runDir, Path reportFile, String consoleUrl,
+                             PrintWriter out) {
+        Path processed = runDir.resolve("processed");
+        Path summaryFile = runDir.resolve("summary.json");
         if (json) {
             ObjectNode full = summary.deepCopy();
             full.set("concurrency", concurrency);
@@ -252,11 +342,17 @@ public final class RunCommand implements Callable<Integer> {
             if (reportFile != null) {
                 outputs.put("reportFile", reportFile.toAbsolutePath().toString());
             }
+            if (consoleUrl != null) {
+                outputs.put("consoleUrl", consoleUrl);
+            }
             out.println(full.toPrettyString());
         } else {
             RunReport.print(out, summary, concurrency, processed, summaryFile);
             if (reportFile != null) {
                 out.println("report:  " + reportFile.toAbsolutePath());
+            }
+            if (consoleUrl != null) {
+                out.println("console: " + consoleUrl);
             }
         }
         out.flush();

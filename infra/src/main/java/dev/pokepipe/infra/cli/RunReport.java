@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 
 /** The end of a run as a person reads it: the study's table, concurrency, failures by id, where the outputs are. */
 final class RunReport {
@@ -43,21 +44,43 @@ final class RunReport {
         out.printf("%noutputs: %s%nsummary: %s%n", processed.toAbsolutePath(), summaryFile.toAbsolutePath());
     }
 
-    /** Each Map state's MaxConcurrency, from the packaged definition. */
-    static JsonNode mapLimits() {
+    /** The packaged definition, placeholders blanked: its structure, for limits and the report. */
+    static JsonNode packagedDefinition() {
         try {
-            JsonNode definition = new ObjectMapper().readTree(LocalPipeline.definitionText()
-                    .replaceAll("\\$\\{[A-Za-z]+}", "x"));
-            ObjectNode limits = new ObjectMapper().createObjectNode();
-            definition.path("States").fields().forEachRemaining(e -> {
-                if ("Map".equals(e.getValue().path("Type").asText())) {
-                    int mc = e.getValue().path("MaxConcurrency").asInt(0);
-                    limits.put(e.getKey(), mc == 0 ? Definition.INLINE_MAP_LIMIT : Math.min(mc, Definition.INLINE_MAP_LIMIT));
-                }
-            });
-            return limits;
+            return new ObjectMapper().readTree(LocalPipeline.definitionText().replaceAll("\\$\\{[A-Za-z]+}", "x"));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Each top-level Map state's effective concurrency limit in {@code definition}. */
+    static JsonNode mapLimits(JsonNode definition) {
+        ObjectNode limits = new ObjectMapper().createObjectNode();
+        definition.path("States").fields().forEachRemaining(e -> {
+            if ("Map".equals(e.getValue().path("Type").asText())) {
+                int mc = e.getValue().path("MaxConcurrency").asInt(0);
+                limits.put(e.getKey(), mc == 0 ? Definition.INLINE_MAP_LIMIT : Math.min(mc, Definition.INLINE_MAP_LIMIT));
+            }
+        });
+        return limits;
+    }
+
+    /**
+     * {@code {map: {items, peak, limit}}} for each Map of {@code definition}.
+     *
+     * @param runs per Map name: items run and peak iterations in flight; Maps not run are left out
+     */
+    static ObjectNode concurrency(JsonNode definition, Map<String, int[]> runs) {
+        ObjectNode concurrency = new ObjectMapper().createObjectNode();
+        mapLimits(definition).fields().forEachRemaining(limit -> {
+            int[] run = runs.get(limit.getKey());
+            if (run != null) {
+                ObjectNode c = concurrency.putObject(limit.getKey());
+                c.put("items", run[0]);
+                c.put("peak", run[1]);
+                c.put("limit", limit.getValue().asInt());
+            }
+        });
+        return concurrency;
     }
 }

@@ -94,6 +94,7 @@ public final class ExecutionTimeline {
     private final List<Invocation> invocations = new ArrayList<>();
     private final Map<String, StateCounts> states = new LinkedHashMap<>();
     private final Map<String, Integer> slotsUsed = new TreeMap<>();
+    private final Map<String, Integer> mapLengths = new TreeMap<>();
     private final Map<Long, Integer> slotOfIteration = new HashMap<>();
     private Instant start;
     private Instant end;
@@ -146,6 +147,8 @@ public final class ExecutionTimeline {
                 case "ExecutionAborted" -> status = "ABORTED";
                 case "ExecutionTimedOut" -> status = "TIMED_OUT";
                 case "TaskScheduled" -> invocations.add(invocation(e));
+                case "MapStateStarted" -> mapLengths.merge(stateOf.get(id(e)),
+                        e.path("mapStateStartedEventDetails").path("length").asInt(), Integer::sum);
                 default -> {
                     if (type.endsWith("StateEntered")) {
                         counts(e.path("stateEnteredEventDetails").path("name").asText()).entered++;
@@ -355,6 +358,11 @@ public final class ExecutionTimeline {
     /** How many concurrency slots each Map used: its peak of iterations in flight. */
     public Map<String, Integer> slotsUsed() {
         return slotsUsed;
+    }
+
+    /** Per Map state, the items its runs were given ({@code MapStateStarted}'s length, added up). */
+    public Map<String, Integer> mapLengths() {
+        return mapLengths;
     }
 
     /** SUCCEEDED, FAILED, ABORTED, TIMED_OUT, or RUNNING while no end event is in the history. */

@@ -1,0 +1,146 @@
+package dev.pokepipe.infra.aws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pokepipe.functions.common.RunKeys;
+import dev.pokepipe.infra.engine.HistoryEvent;
+import dev.pokepipe.infra.report.RunReportWriter;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.sfn.SfnClient;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * One run of a deployed pipeline, on AWS or LocalStack: start the execution, follow its history,
+ * then bring the run back to this machine — summary, images, definition and history under
+ * {@code dataDir/{bucket}/runs/{runId}/}, as a local run leaves them — and write its report.
+ */
+public final class RemoteRun {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final SfnClient sfn;
+    private final S3Client s3;
+    private final RemoteExecution execution;
+
+    /**
+     * How the run ended and where its files are now.
+     *
+     * @param summary the run's summary.json, or null if the execution failed before writing it
+     * @param report  the report's path, or null if it could not be written
+     */
+    public record Result(PipelineTarget target, RemoteExecution.Outcome outcome, JsonNode summary, JsonNode definition,
+                         Path runDir, Path report, String consoleUrl) {
+    }
+
+    public RemoteRun(SfnClient sfn, S3Client s3, RemoteExecution execution) {
+        this.sfn = sfn;
+        this.s3 = s3;
+        this.execution = execution;
+    }
+
+    /** Runs {@code input} as execution {@code runId} of {@code target} and copies what it produced under {@code dataDir}. */
+    public Result run(PipelineTarget target, String runId, JsonNode input, Path dataDir, Consumer<HistoryEvent> listener)
+            throws InterruptedException {
+        JsonNode definition;
+        try {
+            definition = MAPPER.readTree(sfn.describeStateMachine(b -> b.stateMachineArn(target.stateMachineArn()))
+                    .definition());
+        } catch (SdkException e) {
+            throw AwsErrors.map(e, "reading state machine " + target.stateMachineArn());
+        } catch (IOException e) {
+            throw new UncheckedIOException("the definition of " + target.stateMachineArn() + " is not JSON", e);
+        }
+        RemoteExecution.Outcome outcome = execution.run(target, runId, input, listener);
+        Path runDir = dataDir.resolve(target.bucket()).resolve(RunKeys.prefix(runId));
+        JsonNode summary;
+        try {
+            Files.createDirectories(runDir);
+            Files.writeString(runDir.resolve("input.json"), input.toString());
+            Files.writeString(runDir.resolve(RunReportWriter.DEFINITION), definition.toPrettyString());
+            ObjectNode history = MAPPER.createObjectNode();
+            ArrayNode events = history.putArray("events");
+            outcome.history().forEach(e -> events.add(e.toJson()));
+            Files.writeString(runDir.resolve(RunReportWriter.HISTORY), history.toString());
+            summary = copySummary(target, runId, runDir);
+            copyImages(target, runId, runDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the run's files under " + runDir, e);
+        }
+        String consoleUrl = target.consoleUrl(outcome.executionArn());
+        String where = target.aws()
+                ? "Ran on AWS in " + target.region() + ", execution " + outcome.executionArn() + "; copied to " + runDir + "."
+                : "Ran at an AWS-compatible endpoint (LocalStack), execution " + outcome.executionArn() + "; copied to "
+                + runDir + ".";
+        Path report = RunReportWriter.write(runDir, runId, where, consoleUrl);
+        return new Result(target, outcome, summary, definition, runDir, report, consoleUrl);
+    }
+
+    private JsonNode copySummary(PipelineTarget target, String runId, Path runDir) throws IOException {
+        try {
+            byte[] json = s3.getObjectAsBytes(b -> b.bucket(target.bucket()).key(RunKeys.summary(runId))).asByteArray();
+            Files.write(runDir.resolve("summary.json"), json);
+            return MAPPER.readTree(new String(json, StandardCharsets.UTF_8));
+        } catch (NoSuchKeyException e) {
+            return null;
+        } catch (SdkException e) {
+            throw AwsErrors.map(e, "reading s3://" + target.bucket() + "/" + RunKeys.summary(runId));
+        }
+    }
+
+    /** The originals and processed images, 8 at a time, so the report's gallery works offline. */
+    private void copyImages(PipelineTarget target, String runId, Path runDir) throws IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> copies = new java.util.ArrayList<>();
+            for (String folder : List.of("raw/", "processed/")) {
+                String prefix = RunKeys.prefix(runId) + folder;
+                Files.createDirectories(runDir.resolve(folder));
+                for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(target.bucket()).prefix(prefix)).contents()) {
+                    Path file = runDir.resolve(folder).resolve(o.key().substring(prefix.length()));
+                    if (!file.normalize().startsWith(runDir.resolve(folder)) || o.key().endsWith("/")) {
+                        continue;
+                    }
+                    copies.add(pool.submit(() -> {
+                        Path partial = file.resolveSibling(file.getFileName() + ".part");
+                        try (var in = s3.getObject(b -> b.bucket(target.bucket()).key(o.key()))) {
+                            Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+                        }
+                        Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                        return null;
+                    }));
+                }
+            }
+            for (Future<?> copy : copies) {
+                copy.get();
+            }
+        } catch (SdkException e) {
+            throw AwsErrors.map(e, "copying the images of run " + runId + " from s3://" + target.bucket());
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof SdkException sdk) {
+                throw AwsErrors.map(sdk, "copying the images of run " + runId + " from s3://" + target.bucket());
+            }
+            throw new IOException("copying the images of run " + runId, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while copying the images of run " + runId, e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
