@@ -53,11 +53,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * local engine, with embedded S3 storage and, if asked, the built-in sample origin.
  */
 @Command(name = "run",
-        description = {"Runs the pipeline locally: pipeline.asl.json in the local engine, the Lambda handlers in",
-                "process, an embedded S3 server storing files under --data-dir. No cloud, no Docker."},
+        description = {"Runs the pipeline locally: pipeline.asl.json in the local engine, the Lambda handlers in "
+                + "process, an embedded S3 server storing files under --data-dir. No cloud, no Docker.",
+                "With --stack (AWS) or --endpoint-url (LocalStack): runs the deployed pipeline, follows it, and "
+                        + "copies its summary, images and report under --data-dir."},
         mixinStandardHelpOptions = true,
-        footer = {"", "Exit status: 0 every image processed, 3 some images failed (listed), 2 bad usage,",
-                "1 the run itself failed."})
+        footer = {"", "Exit status: 0 every image processed, 3 some images failed (listed), 2 bad usage, "
+                + "1 the run itself failed."})
 public final class RunCommand implements Callable<Integer> {
 
     /** Exit code when the run finished but some images failed. */
