@@ -9,6 +9,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 import java.net.URI;
 import java.time.Duration;
@@ -51,6 +52,8 @@ public final class S3ClientFactory {
         if (settings.endpoint().isPresent()) {
             builder.endpointOverride(settings.endpoint().get())
                     .forcePathStyle(true)
+                    // No "Expect: 100-continue" round trip before each upload to a local endpoint.
+                    .serviceConfiguration(S3Configuration.builder().expectContinueEnabled(false).build())
                     .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                     .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
             if (settings.region().isEmpty()) {
