@@ -72,6 +72,10 @@ public final class LambdaStartup {
                 return new double[]{(ready - function.startedAtNanos()) / 1e6, (first.answeredAtNanos() - ready) / 1e6,
                         (second.answeredAtNanos() - secondSent) / 1e6};
             }
+        } finally {
+            try (var files = Files.walk(data)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 

@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -64,6 +65,12 @@ public class TransformBenchmark {
     private Path inputFile;
     private Path outputFile;
     private RgbImage finalImage;
+
+    @TearDown(Level.Trial)
+    public void removeFiles() throws IOException {
+        Files.deleteIfExists(inputFile);
+        Files.deleteIfExists(outputFile);
+    }
 
     @Setup(Level.Trial)
     public void prepare() throws IOException {

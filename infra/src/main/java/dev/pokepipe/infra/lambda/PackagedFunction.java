@@ -17,10 +17,12 @@ public final class PackagedFunction implements AutoCloseable {
 
     private final Process process;
     private final long startedAtNanos;
+    private final Path log;
 
-    private PackagedFunction(Process process, long startedAtNanos) {
+    private PackagedFunction(Process process, long startedAtNanos, Path log) {
         this.process = process;
         this.startedAtNanos = startedAtNanos;
+        this.log = log;
     }
 
     /**
@@ -45,7 +47,7 @@ public final class PackagedFunction implements AutoCloseable {
         env.put("POKEPIPE_S3_SECRET_ACCESS_KEY", storage.secretKey());
         env.put("POKEPIPE_PRIMING_ON_START", String.valueOf(primeOnStart));
         long started = System.nanoTime();
-        return new PackagedFunction(builder.start(), started);
+        return new PackagedFunction(builder.start(), started, log);
     }
 
     /** When the JVM was launched, on {@link System#nanoTime()}'s clock. */
@@ -53,11 +55,21 @@ public final class PackagedFunction implements AutoCloseable {
         return startedAtNanos;
     }
 
+    /** What the function's JVM printed, until {@link #close()} removes it. */
+    public Path log() {
+        return log;
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            // A log left in the temp directory is harmless.
         }
     }
 }
