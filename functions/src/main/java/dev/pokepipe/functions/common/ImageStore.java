@@ -78,6 +78,11 @@ public final class ImageStore {
             if (e.statusCode() == 404 && "NoSuchKey".equals(errorCode(e))) {
                 throw new ObjectNotFoundException("s3://" + bucket + "/" + key + " does not exist", e);
             }
+            if (e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null) {
+                // S3 names every error it answers; an answer without a code came from something else on the
+                // endpoint, such as a server still starting up, and is worth another try.
+                throw new StorageUnavailableException(what + ": not an S3 error answer", e);
+            }
             throw new StorageRejectedException(what, e);
         } catch (SdkClientException e) {
             throw new StorageUnavailableException("cannot reach S3 for s3://" + bucket + "/" + key + ": "

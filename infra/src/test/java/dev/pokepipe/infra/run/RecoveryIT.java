@@ -59,7 +59,7 @@ class RecoveryIT {
             assertThat(result.status()).isEqualTo(ExecutionResult.Status.SUCCEEDED);
             JsonNode summary = result.output();
             assertThat(summary.get("processed").asInt() + summary.get("failed").asInt()).isEqualTo(60);
-            summary.get("failures").forEach(f -> assertThat(f.get("error").asText())
+            summary.get("failures").forEach(f -> assertThat(f.get("error").asText()).as("failure %s", f)
                     .isEqualTo(StorageUnavailableException.class.getName()));
             assertThat(events).as("the outage was met and retried")
                     .anyMatch(e -> e.type().equals("TaskFailed")
