@@ -5,6 +5,7 @@ import dev.pokepipe.functions.download.ImageDownloader;
 import dev.pokepipe.functions.download.OriginClient;
 import dev.pokepipe.functions.process.ImageProcessor;
 import dev.pokepipe.functions.process.transform.ImageTransform;
+import dev.pokepipe.functions.process.transform.RowBands;
 import dev.pokepipe.functions.process.transform.PngDecoder;
 import dev.pokepipe.functions.process.transform.PngEncoder;
 import dev.pokepipe.functions.summarize.RunSummarizer;
@@ -43,8 +44,11 @@ public class FunctionBeans {
     @Produces
     @Singleton
     ImageTransform imageTransform(@ConfigProperty(name = "pokepipe.image.max-pixels") long maxPixels,
-                                  @ConfigProperty(name = "pokepipe.png.deflate-level") int deflateLevel) {
-        return new ImageTransform(new PngDecoder(maxPixels), new PngEncoder(deflateLevel));
+                                  @ConfigProperty(name = "pokepipe.png.deflate-level") int deflateLevel,
+                                  @ConfigProperty(name = "pokepipe.transform.threads") int threads) {
+        // A Lambda function with more memory gets more vCPUs; one image's steps then use them all.
+        RowBands bands = RowBands.of(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
+        return new ImageTransform(new PngDecoder(maxPixels), new PngEncoder(deflateLevel), bands);
     }
 
     @Produces

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pokepipe.functions.common.InvalidImageException;
 import dev.pokepipe.functions.process.transform.ImageTransform;
+import dev.pokepipe.functions.process.transform.RowBands;
 import dev.pokepipe.functions.process.transform.PngDecoder;
 import dev.pokepipe.functions.process.transform.PngEncoder;
 import picocli.CommandLine.Command;
@@ -57,6 +58,10 @@ public final class TransformCommand implements Callable<Integer> {
             description = "zlib level of the output PNGs (default: ${DEFAULT-VALUE}).")
     int level;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Cores one image's steps are split over (default: all the machine has).")
+    Integer threads;
+
     @Option(names = "--max-pixels", paramLabel = "N", defaultValue = "40000000",
             description = "Refuse inputs whose header declares more pixels (default: ${DEFAULT-VALUE}).")
     long maxPixels;
@@ -69,7 +74,16 @@ public final class TransformCommand implements Callable<Integer> {
         if (level < 0 || level > 9) {
             throw new ParameterException(spec.commandLine(), "--level must be 0..9, got " + level);
         }
-        ImageTransform transform = new ImageTransform(new PngDecoder(maxPixels), new PngEncoder(level));
+        int cores = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (cores < 1) {
+            throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + cores);
+        }
+        try (RowBands bands = RowBands.of(cores)) {
+            return transformAll(jobs, new ImageTransform(new PngDecoder(maxPixels), new PngEncoder(level), bands));
+        }
+    }
+
+    private int transformAll(List<Job> jobs, ImageTransform transform) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<Double> millis = new ArrayList<>();

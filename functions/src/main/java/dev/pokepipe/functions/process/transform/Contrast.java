@@ -22,6 +22,11 @@ public final class Contrast {
 
     /** Returns the image with contrast raised by a factor 1.5 around its mean luma. */
     public static RgbImage apply(RgbImage image) {
+        return apply(image, RowBands.SEQUENTIAL);
+    }
+
+    /** As {@link #apply(RgbImage)}, the mapping split into {@code bands}. */
+    public static RgbImage apply(RgbImage image, RowBands bands) {
         int m = meanLuma(image);
         byte[] lut = new byte[256];
         for (int v = 0; v < 256; v++) {
@@ -30,9 +35,11 @@ public final class Contrast {
         }
         byte[] src = image.pixels();
         byte[] dst = new byte[src.length];
-        for (int i = 0; i < src.length; i++) {
-            dst[i] = lut[src[i] & 0xff];
-        }
+        bands.forEach(src.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                dst[i] = lut[src[i] & 0xff];
+            }
+        });
         return new RgbImage(image.width(), image.height(), dst);
     }
 }

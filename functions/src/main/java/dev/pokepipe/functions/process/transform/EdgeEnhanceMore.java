@@ -12,6 +12,11 @@ public final class EdgeEnhanceMore {
 
     /** Returns the filtered image; {@code image} is left unchanged. */
     public static RgbImage apply(RgbImage image) {
+        return apply(image, RowBands.SEQUENTIAL);
+    }
+
+    /** As {@link #apply(RgbImage)}, the rows split into {@code bands}. */
+    public static RgbImage apply(RgbImage image, RowBands bands) {
         int w = image.width();
         int h = image.height();
         byte[] src = image.pixels();
@@ -20,7 +25,12 @@ public final class EdgeEnhanceMore {
             return new RgbImage(w, h, dst);
         }
         int stride = w * 3;
-        for (int y = 1; y < h - 1; y++) {
+        bands.forEach(h - 2, (from, to) -> rows(src, dst, stride, from + 1, to + 1));
+        return new RgbImage(w, h, dst);
+    }
+
+    private static void rows(byte[] src, byte[] dst, int stride, int fromRow, int toRow) {
+        for (int y = fromRow; y < toRow; y++) {
             int row = y * stride;
             for (int i = row + 3; i < row + stride - 3; i++) {
                 int up = i - stride;
@@ -32,6 +42,5 @@ public final class EdgeEnhanceMore {
                 dst[i] = (byte) (v < 0 ? 0 : Math.min(v, 255));
             }
         }
-        return new RgbImage(w, h, dst);
     }
 }

@@ -53,32 +53,37 @@ public final class GaussianBlur {
 
     /** Returns the blurred image; {@code image} is left unchanged. */
     public RgbImage apply(RgbImage image) {
+        return apply(image, RowBands.SEQUENTIAL);
+    }
+
+    /** As {@link #apply(RgbImage)}, rows (then columns) split into {@code bands}. */
+    public RgbImage apply(RgbImage image, RowBands bands) {
         int w = image.width();
         int h = image.height();
         byte[] a = image.pixels().clone();
         byte[] b = new byte[a.length];
-        horizontal(a, w, h, new int[w + 2 * (boxRadius + 1)], new int[w + 2 * (boxRadius + 1)]);
+        bands.forEach(h, (from, to) ->
+                horizontal(a, w, from, to, new int[w + 2 * (boxRadius + 1)], new int[w + 2 * (boxRadius + 1)]));
         int stride = w * 3;
         int[] acc = new int[stride];
         for (int pass = 0; pass < PASSES; pass++) {
-            vertical(a, b, stride, h, acc);
-            byte[] t = a;
-            a = b;
-            b = t;
+            byte[] src = pass % 2 == 0 ? a : b;
+            byte[] dst = pass % 2 == 0 ? b : a;
+            bands.forEach(stride, (from, to) -> vertical(src, dst, stride, h, acc, from, to));
         }
-        return new RgbImage(w, h, a);
+        return new RgbImage(w, h, PASSES % 2 == 0 ? a : b);
     }
 
     /**
      * The three passes along every row, in place, channel by channel. The sums need 32 unsigned
      * bits (at most 255·2^24 + 2^23), so int arithmetic with an unsigned shift gives the exact result.
      */
-    private void horizontal(byte[] px, int w, int h, int[] a, int[] b) {
+    private void horizontal(byte[] px, int w, int fromRow, int toRow, int[] a, int[] b) {
         int r = boxRadius;
         int pad = r + 1;
         int ww = (int) innerWeight;
         int ew = (int) edgeWeight;
-        for (int y = 0; y < h; y++) {
+        for (int y = fromRow; y < toRow; y++) {
             int row = y * w * 3;
             for (int c = 0; c < 3; c++) {
                 for (int x = 0, i = row + c; x < w; x++, i += 3) {
@@ -113,15 +118,18 @@ public final class GaussianBlur {
         }
     }
 
-    /** One pass along every column, from {@code src} into {@code dst}, a whole row of sums at a time. */
-    private void vertical(byte[] src, byte[] dst, int stride, int h, int[] acc) {
+    /**
+     * One pass along the columns {@code [from, to)} of the row bytes, from {@code src} into {@code dst},
+     * a row of sums at a time.
+     */
+    private void vertical(byte[] src, byte[] dst, int stride, int h, int[] acc, int from, int to) {
         int r = boxRadius;
         int ww = (int) innerWeight;
         int ew = (int) edgeWeight;
-        java.util.Arrays.fill(acc, 0);
+        java.util.Arrays.fill(acc, from, to, 0);
         for (int k = -r; k <= r; k++) {
             int row = clamp(k, h - 1) * stride;
-            for (int i = 0; i < stride; i++) {
+            for (int i = from; i < to; i++) {
                 acc[i] += src[row + i] & 0xff;
             }
         }
@@ -130,7 +138,7 @@ public final class GaussianBlur {
             int entering = clamp(y + r + 1, h - 1) * stride;
             int dropped = clamp(y - r, h - 1) * stride;
             int out = y * stride;
-            for (int i = 0; i < stride; i++) {
+            for (int i = from; i < to; i++) {
                 int in = src[entering + i] & 0xff;
                 dst[out + i] = (byte) ((acc[i] * ww + ((src[leaving + i] & 0xff) + in) * ew + HALF_INT) >>> 24);
                 acc[i] += in - (src[dropped + i] & 0xff);

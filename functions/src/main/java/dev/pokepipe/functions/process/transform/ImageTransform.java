@@ -22,10 +22,17 @@ public final class ImageTransform {
 
     private final PngDecoder decoder;
     private final PngEncoder encoder;
+    private final RowBands bands;
 
     public ImageTransform(PngDecoder decoder, PngEncoder encoder) {
+        this(decoder, encoder, RowBands.SEQUENTIAL);
+    }
+
+    /** A transform that splits each step of one image over {@code bands} (the pixels are the same). */
+    public ImageTransform(PngDecoder decoder, PngEncoder encoder, RowBands bands) {
         this.decoder = decoder;
         this.encoder = encoder;
+        this.bands = bands;
     }
 
     /**
@@ -36,27 +43,27 @@ public final class ImageTransform {
      */
     public Result transform(byte[] png) {
         RgbImage out = apply(decoder.decode(png), (step, image) -> { });
-        return new Result(encoder.encode(out), out.width(), out.height());
+        return new Result(encoder.encode(out, bands), out.width(), out.height());
     }
 
     /** Runs the eight pixel steps on an already decoded PNG, reporting each step's output. */
     public RgbImage apply(RgbImage rgb, StepObserver observer) {
         observer.onStep(TransformStep.RGB, rgb);
-        RgbImage img = BLUR_10.apply(rgb);
+        RgbImage img = BLUR_10.apply(rgb, bands);
         observer.onStep(TransformStep.BLUR10, img);
-        img = Contrast.apply(img);
+        img = Contrast.apply(img, bands);
         observer.onStep(TransformStep.CONTRAST, img);
-        img = EdgeEnhanceMore.apply(img);
+        img = EdgeEnhanceMore.apply(img, bands);
         observer.onStep(TransformStep.EDGE_ENHANCE, img);
-        img = Invert.apply(img);
+        img = Invert.apply(img, bands);
         observer.onStep(TransformStep.INVERT, img);
-        img = BLUR_5.apply(img);
+        img = BLUR_5.apply(img, bands);
         observer.onStep(TransformStep.BLUR5, img);
         int w = img.width();
         int h = img.height();
-        img = LanczosResize.apply(img, w * 2, h * 2);
+        img = LanczosResize.apply(img, w * 2, h * 2, bands);
         observer.onStep(TransformStep.UPSCALE, img);
-        img = LanczosResize.apply(img, w, h);
+        img = LanczosResize.apply(img, w, h, bands);
         observer.onStep(TransformStep.DOWNSCALE, img);
         return img;
     }

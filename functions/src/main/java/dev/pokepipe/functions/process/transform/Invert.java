@@ -8,11 +8,18 @@ public final class Invert {
 
     /** Returns the inverted image; {@code image} is left unchanged. */
     public static RgbImage apply(RgbImage image) {
+        return apply(image, RowBands.SEQUENTIAL);
+    }
+
+    /** As {@link #apply(RgbImage)}, split into {@code bands}. */
+    public static RgbImage apply(RgbImage image, RowBands bands) {
         byte[] src = image.pixels();
         byte[] dst = new byte[src.length];
-        for (int i = 0; i < src.length; i++) {
-            dst[i] = (byte) ~src[i];
-        }
+        bands.forEach(src.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                dst[i] = (byte) ~src[i];
+            }
+        });
         return new RgbImage(image.width(), image.height(), dst);
     }
 }

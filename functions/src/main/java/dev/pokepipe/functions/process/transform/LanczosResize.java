@@ -15,25 +15,37 @@ public final class LanczosResize {
 
     /** Returns {@code image} resampled to {@code width × height}. */
     public static RgbImage apply(RgbImage image, int width, int height) {
+        return apply(image, width, height, RowBands.SEQUENTIAL);
+    }
+
+    /** As {@link #apply(RgbImage, int, int)}, each pass's rows split into {@code bands}. */
+    public static RgbImage apply(RgbImage image, int width, int height, RowBands bands) {
         RgbImage out = image;
         if (width != image.width()) {
-            out = horizontal(out, Coefficients.of(image.width(), width));
+            RgbImage in = out;
+            Coefficients k = Coefficients.of(image.width(), width);
+            byte[] dst = new byte[width * in.height() * 3];
+            bands.forEach(in.height(), (from, to) -> horizontal(in, k, dst, from, to));
+            out = new RgbImage(width, in.height(), dst);
         }
         if (height != image.height()) {
-            out = vertical(out, Coefficients.of(image.height(), height));
+            RgbImage in = out;
+            Coefficients k = Coefficients.of(image.height(), height);
+            byte[] dst = new byte[in.width() * 3 * height];
+            bands.forEach(height, (from, to) -> vertical(in, k, dst, from, to));
+            out = new RgbImage(in.width(), height, dst);
         }
         return out == image ? new RgbImage(width, height, image.pixels().clone()) : out;
     }
 
-    private static RgbImage horizontal(RgbImage in, Coefficients k) {
-        int h = in.height();
+    /** Output rows {@code [fromRow, toRow)} of the horizontal pass into {@code dst}. */
+    private static void horizontal(RgbImage in, Coefficients k, byte[] dst, int fromRow, int toRow) {
         int wIn = in.width();
         int wOut = k.outSize();
         byte[] src = in.pixels();
-        byte[] dst = new byte[wOut * h * 3];
         int[] weights = k.weights();
         int half = 1 << (PRECISION_BITS - 1);
-        for (int y = 0; y < h; y++) {
+        for (int y = fromRow; y < toRow; y++) {
             int inRow = y * wIn * 3;
             int outRow = y * wOut * 3;
             for (int x = 0; x < wOut; x++) {
@@ -81,23 +93,21 @@ public final class LanczosResize {
                 }
             }
         }
-        return new RgbImage(wOut, h, dst);
     }
 
-    private static RgbImage vertical(RgbImage in, Coefficients k) {
+    /** Output rows {@code [fromRow, toRow)} of the vertical pass into {@code dst}. */
+    private static void vertical(RgbImage in, Coefficients k, byte[] dst, int fromRow, int toRow) {
         int w = in.width();
-        int hOut = k.outSize();
         int stride = w * 3;
         byte[] src = in.pixels();
-        byte[] dst = new byte[stride * hOut];
         int[] weights = k.weights();
         int half = 1 << (PRECISION_BITS - 1);
-        for (int y = 0; y < hOut; y++) {
+        for (int y = fromRow; y < toRow; y++) {
             int taps = k.count(y);
             int kBase = y * k.stride();
             int r0 = k.first(y) * stride;
             int out = y * stride;
-            if (taps == 6 && y + 1 < hOut && k.count(y + 1) == 6 && k.first(y + 1) == k.first(y) + 1) {
+            if (taps == 6 && y + 1 < toRow && k.count(y + 1) == 6 && k.first(y + 1) == k.first(y) + 1) {
                 // Two interior rows of a 2x upscale share five of their six input rows: read the seven once.
                 int n = kBase + k.stride();
                 int k0 = weights[kBase], k1 = weights[kBase + 1], k2 = weights[kBase + 2];
@@ -153,7 +163,6 @@ public final class LanczosResize {
                 }
             }
         }
-        return new RgbImage(w, hOut, dst);
     }
 
     private static byte clip8(int acc) {

@@ -3,6 +3,7 @@ package dev.pokepipe.functions.process.transform;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
+import java.util.zip.Adler32;
 import java.util.zip.Deflater;
 
 /**
@@ -31,6 +32,106 @@ public final class PngEncoder {
         this(DEFAULT_LEVEL);
     }
 
+    /**
+     * Encodes {@code image} with one core per band: rows are filtered in bands, and the filtered
+     * data is deflated in as many parts, each part primed with the 32 KiB before it as its
+     * dictionary and ended with a sync flush, so the parts join into one zlib stream (as pigz does).
+     */
+    public byte[] encode(RgbImage image, RowBands bands) {
+        if (bands.bands() == 1) {
+            return encode(image);
+        }
+        int w = image.width();
+        int h = image.height();
+        int rowBytes = w * 3;
+        int line = rowBytes + 1;
+        byte[] px = image.pixels();
+        byte[] filtered = new byte[line * h];
+        byte[] zeroRow = new byte[rowBytes];
+        bands.forEach(h, (from, to) -> {
+            for (int y = from; y < to; y++) {
+                int row = y * rowBytes;
+                byte[] prevRow = y == 0 ? zeroRow : px;
+                int prev = y == 0 ? 0 : row - rowBytes;
+                filter(chooseFilter(px, row, prevRow, prev, rowBytes), px, row, prevRow, prev, rowBytes, filtered, y * line);
+            }
+        });
+        int parts = bands.bands();
+        byte[][] deflated = new byte[parts][];
+        bands.each(parts, k -> {
+            int start = (int) ((long) h * k / parts) * line;
+            int end = (int) ((long) h * (k + 1) / parts) * line;
+            deflated[k] = deflatePart(filtered, start, end, k == parts - 1);
+        });
+        ByteArrayOutputStream zlib = new ByteArrayOutputStream(px.length / 4 + 1024);
+        int flevel = level <= 1 ? 0 : level <= 5 ? 1 : level == 6 ? 2 : 3;
+        int cmf = 0x78;
+        int flg = flevel << 6;
+        flg |= 31 - ((cmf << 8 | flg) % 31);
+        zlib.write(cmf);
+        zlib.write(flg);
+        for (byte[] part : deflated) {
+            zlib.writeBytes(part);
+        }
+        Adler32 adler = new Adler32();
+        adler.update(filtered);
+        byte[] checksum = new byte[4];
+        putInt(checksum, 0, (int) adler.getValue());
+        zlib.writeBytes(checksum);
+        byte[] stream = zlib.toByteArray();
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream(stream.length + 1024);
+        out.writeBytes(PngDecoder.SIGNATURE);
+        writeChunk(out, "IHDR", header(w, h), 0, 13);
+        for (int off = 0; off < stream.length; off += IDAT_CHUNK) {
+            writeChunk(out, "IDAT", stream, off, Math.min(IDAT_CHUNK, stream.length - off));
+        }
+        writeChunk(out, "IEND", new byte[0], 0, 0);
+        return out.toByteArray();
+    }
+
+    /** Raw deflate of {@code data[start, end)}; all but the last part end byte-aligned and open. */
+    private byte[] deflatePart(byte[] data, int start, int end, boolean last) {
+        Deflater deflater = new Deflater(level, true);
+        try {
+            deflater.setStrategy(Deflater.FILTERED);
+            if (start > 0) {
+                int from = Math.max(0, start - 32 * 1024);
+                deflater.setDictionary(data, from, start - from);
+            }
+            deflater.setInput(data, start, end - start);
+            ByteArrayOutputStream out = new ByteArrayOutputStream((end - start) / 4 + 64);
+            byte[] buffer = new byte[IDAT_CHUNK];
+            if (last) {
+                deflater.finish();
+                while (!deflater.finished()) {
+                    out.write(buffer, 0, deflater.deflate(buffer));
+                }
+            } else {
+                while (!deflater.needsInput()) {
+                    out.write(buffer, 0, deflater.deflate(buffer));
+                }
+                int n;
+                do {
+                    n = deflater.deflate(buffer, 0, buffer.length, Deflater.SYNC_FLUSH);
+                    out.write(buffer, 0, n);
+                } while (n == buffer.length);
+            }
+            return out.toByteArray();
+        } finally {
+            deflater.end();
+        }
+    }
+
+    private static byte[] header(int w, int h) {
+        byte[] ihdr = new byte[13];
+        putInt(ihdr, 0, w);
+        putInt(ihdr, 4, h);
+        ihdr[8] = 8;
+        ihdr[9] = 2;
+        return ihdr;
+    }
+
     /** Encodes {@code image} and returns the PNG file's bytes. */
     public byte[] encode(RgbImage image) {
         int w = image.width();
@@ -40,12 +141,7 @@ public final class PngEncoder {
 
         ByteArrayOutputStream out = new ByteArrayOutputStream(px.length / 4 + 1024);
         out.writeBytes(PngDecoder.SIGNATURE);
-        byte[] ihdr = new byte[13];
-        putInt(ihdr, 0, w);
-        putInt(ihdr, 4, h);
-        ihdr[8] = 8;
-        ihdr[9] = 2;
-        writeChunk(out, "IHDR", ihdr, 0, ihdr.length);
+        writeChunk(out, "IHDR", header(w, h), 0, 13);
 
         Deflater deflater = new Deflater(level);
         deflater.setStrategy(Deflater.FILTERED);
@@ -58,7 +154,7 @@ public final class PngEncoder {
                 int row = y * rowBytes;
                 byte[] prevRow = y == 0 ? zeroRow : px;
                 int prev = y == 0 ? 0 : row - rowBytes;
-                filter(chooseFilter(px, row, prevRow, prev, rowBytes), px, row, prevRow, prev, rowBytes, filtered);
+                filter(chooseFilter(px, row, prevRow, prev, rowBytes), px, row, prevRow, prev, rowBytes, filtered, 0);
                 deflater.setInput(filtered, 0, rowBytes + 1);
                 while (!deflater.needsInput()) {
                     buffered = drain(deflater, out, buffer, buffered, Deflater.NO_FLUSH);
@@ -130,9 +226,9 @@ public final class PngEncoder {
         return best;
     }
 
-    /** Writes the row filtered with {@code type} into {@code out}, the type byte first. */
-    private static void filter(int type, byte[] px, int row, byte[] prevRow, int prev, int n, byte[] out) {
-        out[0] = (byte) type;
+    /** Writes the row filtered with {@code type} into {@code out} at {@code at}, the type byte first. */
+    private static void filter(int type, byte[] px, int row, byte[] prevRow, int prev, int n, byte[] out, int at) {
+        out[at] = (byte) type;
         for (int i = 0; i < n; i++) {
             int x = px[row + i] & 0xff;
             int a = i >= BYTES_PER_PIXEL ? px[row + i - BYTES_PER_PIXEL] & 0xff : 0;
@@ -144,7 +240,7 @@ public final class PngEncoder {
                 case 3 -> (a + b) >>> 1;
                 default -> paeth(a, b, i >= BYTES_PER_PIXEL ? prevRow[prev + i - BYTES_PER_PIXEL] & 0xff : 0);
             };
-            out[i + 1] = (byte) (x - predicted);
+            out[at + i + 1] = (byte) (x - predicted);
         }
     }
 
