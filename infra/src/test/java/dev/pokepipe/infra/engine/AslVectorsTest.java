@@ -79,8 +79,8 @@ class AslVectorsTest {
         }
         if (Files.exists(dir.resolve("expected-calls.json"))) {
             read(dir.resolve("expected-calls.json")).fields().forEachRemaining(e ->
-                    assertThat(handlers.get(e.getKey()).calls()).as("calls of %s", e.getKey())
-                            .hasSize(e.getValue().asInt()));
+                    assertThat(handlers.get(e.getKey()).invocations()).as("calls of %s", e.getKey())
+                            .isEqualTo(e.getValue().asInt()));
         }
         if (Files.exists(dir.resolve("expected-call-order.json"))) {
             read(dir.resolve("expected-call-order.json")).fields().forEachRemaining(e -> {
@@ -234,6 +234,7 @@ class AslVectorsTest {
         private final List<JsonNode> steps = new ArrayList<>();
         private final int[] used;
         private final List<Call> calls = new ArrayList<>();
+        private final java.util.concurrent.atomic.AtomicInteger invocations = new java.util.concurrent.atomic.AtomicInteger();
         private final VirtualClock clock;
 
         ScriptedHandler(JsonNode script, VirtualClock clock) {
@@ -246,8 +247,17 @@ class AslVectorsTest {
             return new ArrayList<>(calls);
         }
 
+        /**
+         * Calls made, counted when they start: a call the engine timed out may still be winding down
+         * (its record comes when it ends) when the execution has already returned.
+         */
+        int invocations() {
+            return invocations.get();
+        }
+
         @Override
         public JsonNode handle(JsonNode event) throws Exception {
+            invocations.incrementAndGet();
             Instant start = clock.now();
             long startNanos = System.nanoTime();
             JsonNode step = choose(event);
