@@ -20,42 +20,51 @@ public final class PngEncoder {
     private static final int BYTES_PER_PIXEL = 3;
 
     private final int level;
+    private final boolean libdeflate;
 
     public PngEncoder(int level) {
+        this(level, NativeDeflate.available());
+    }
+
+    /** An encoder that uses libdeflate only if {@code libdeflate} is true and it loaded, for tests of both paths. */
+    PngEncoder(int level, boolean libdeflate) {
         if (level < 0 || level > 9) {
             throw new IllegalArgumentException("deflate level must be 0..9, got " + level);
         }
         this.level = level;
+        this.libdeflate = libdeflate && NativeDeflate.available();
     }
 
     public PngEncoder() {
         this(DEFAULT_LEVEL);
     }
 
+    /** Encodes {@code image} and returns the PNG file's bytes. */
+    public byte[] encode(RgbImage image) {
+        return encode(image, RowBands.SEQUENTIAL);
+    }
+
     /**
-     * Encodes {@code image} with one core per band: rows are filtered in bands, and the filtered
-     * data is deflated in as many parts, each part primed with the 32 KiB before it as its
+     * Encodes {@code image}, rows filtered in {@code bands}. With libdeflate ({@link NativeDeflate})
+     * the filtered rows are compressed in one call; without it, one band streams rows into zlib, and
+     * several deflate the filtered data in as many parts, each primed with the 32 KiB before it as its
      * dictionary and ended with a sync flush, so the parts join into one zlib stream (as pigz does).
      */
     public byte[] encode(RgbImage image, RowBands bands) {
-        if (bands.bands() == 1) {
-            return encode(image);
-        }
         int w = image.width();
         int h = image.height();
-        int rowBytes = w * 3;
-        int line = rowBytes + 1;
-        byte[] px = image.pixels();
-        byte[] filtered = new byte[line * h];
-        byte[] zeroRow = new byte[rowBytes];
-        bands.forEach(h, (from, to) -> {
-            for (int y = from; y < to; y++) {
-                int row = y * rowBytes;
-                byte[] prevRow = y == 0 ? zeroRow : px;
-                int prev = y == 0 ? 0 : row - rowBytes;
-                filter(chooseFilter(px, row, prevRow, prev, rowBytes), px, row, prevRow, prev, rowBytes, filtered, y * line);
+        if (libdeflate) {
+            byte[] filtered = filterAll(image, bands);
+            byte[] stream = NativeDeflate.zlibCompress(filtered, 0, filtered.length, level);
+            if (stream != null) {
+                return png(w, h, stream);
             }
-        });
+        }
+        if (bands.bands() == 1) {
+            return encodeStreaming(image);
+        }
+        byte[] filtered = filterAll(image, bands);
+        int line = w * 3 + 1;
         int parts = bands.bands();
         byte[][] deflated = new byte[parts][];
         bands.each(parts, k -> {
@@ -63,7 +72,7 @@ public final class PngEncoder {
             int end = (int) ((long) h * (k + 1) / parts) * line;
             deflated[k] = deflatePart(filtered, start, end, k == parts - 1);
         });
-        ByteArrayOutputStream zlib = new ByteArrayOutputStream(px.length / 4 + 1024);
+        ByteArrayOutputStream zlib = new ByteArrayOutputStream(filtered.length / 4 + 1024);
         int flevel = level <= 1 ? 0 : level <= 5 ? 1 : level == 6 ? 2 : 3;
         int cmf = 0x78;
         int flg = flevel << 6;
@@ -78,8 +87,29 @@ public final class PngEncoder {
         byte[] checksum = new byte[4];
         putInt(checksum, 0, (int) adler.getValue());
         zlib.writeBytes(checksum);
-        byte[] stream = zlib.toByteArray();
+        return png(w, h, zlib.toByteArray());
+    }
 
+    /** Every row with its chosen filter, type byte first, rows in bands. */
+    private static byte[] filterAll(RgbImage image, RowBands bands) {
+        int rowBytes = image.width() * 3;
+        int line = rowBytes + 1;
+        byte[] px = image.pixels();
+        byte[] filtered = new byte[line * image.height()];
+        byte[] zeroRow = new byte[rowBytes];
+        bands.forEach(image.height(), (from, to) -> {
+            for (int y = from; y < to; y++) {
+                int row = y * rowBytes;
+                byte[] prevRow = y == 0 ? zeroRow : px;
+                int prev = y == 0 ? 0 : row - rowBytes;
+                filter(chooseFilter(px, row, prevRow, prev, rowBytes), px, row, prevRow, prev, rowBytes, filtered, y * line);
+            }
+        });
+        return filtered;
+    }
+
+    /** The PNG file around a complete zlib stream of the filtered rows. */
+    private static byte[] png(int w, int h, byte[] stream) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(stream.length + 1024);
         out.writeBytes(PngDecoder.SIGNATURE);
         writeChunk(out, "IHDR", header(w, h), 0, 13);
@@ -132,8 +162,8 @@ public final class PngEncoder {
         return ihdr;
     }
 
-    /** Encodes {@code image} and returns the PNG file's bytes. */
-    public byte[] encode(RgbImage image) {
+    /** One band without libdeflate: rows filtered and streamed into zlib one at a time. */
+    private byte[] encodeStreaming(RgbImage image) {
         int w = image.width();
         int h = image.height();
         int rowBytes = w * 3;
