@@ -42,10 +42,11 @@ public final class RemoteRun {
      * How the run ended and where its files are now.
      *
      * @param summary the run's summary.json, or null if the execution failed before writing it
+     * @param history the history as written to history.json, {@code {"events": [...]}}
      * @param report  the report's path, or null if it could not be written
      */
     public record Result(PipelineTarget target, RemoteExecution.Outcome outcome, JsonNode summary, JsonNode definition,
-                         Path runDir, Path report, String consoleUrl) {
+                         JsonNode history, Path runDir, Path report, String consoleUrl) {
     }
 
     public RemoteRun(SfnClient sfn, S3Client s3, RemoteExecution execution) {
@@ -69,13 +70,13 @@ public final class RemoteRun {
         RemoteExecution.Outcome outcome = execution.run(target, runId, input, listener);
         Path runDir = dataDir.resolve(target.bucket()).resolve(RunKeys.prefix(runId));
         JsonNode summary;
+        ObjectNode history = MAPPER.createObjectNode();
+        ArrayNode events = history.putArray("events");
+        outcome.history().forEach(e -> events.add(e.toJson()));
         try {
             Files.createDirectories(runDir);
             Files.writeString(runDir.resolve("input.json"), input.toString());
             Files.writeString(runDir.resolve(RunReportWriter.DEFINITION), definition.toPrettyString());
-            ObjectNode history = MAPPER.createObjectNode();
-            ArrayNode events = history.putArray("events");
-            outcome.history().forEach(e -> events.add(e.toJson()));
             Files.writeString(runDir.resolve(RunReportWriter.HISTORY), history.toString());
             summary = copySummary(target, runId, runDir);
             copyImages(target, runId, runDir);
@@ -88,7 +89,7 @@ public final class RemoteRun {
                 : "Ran at an AWS-compatible endpoint (LocalStack), execution " + outcome.executionArn() + "; copied to "
                 + runDir + ".";
         Path report = RunReportWriter.write(runDir, runId, where, consoleUrl);
-        return new Result(target, outcome, summary, definition, runDir, report, consoleUrl);
+        return new Result(target, outcome, summary, definition, history, runDir, report, consoleUrl);
     }
 
     private JsonNode copySummary(PipelineTarget target, String runId, Path runDir) throws IOException {

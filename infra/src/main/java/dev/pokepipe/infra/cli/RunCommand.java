@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -300,8 +301,7 @@ public final class RunCommand implements Callable<Integer> {
             if (!"SUCCEEDED".equals(r.outcome().status()) || r.summary() == null) {
                 return runFailed(r.outcome().status() + " " + r.outcome().error(), r.outcome().cause(), r.report(), err);
             }
-            ExecutionTimeline timeline = ExecutionTimeline.of(
-                    mapper.readTree(Files.readString(r.runDir().resolve(RunReportWriter.HISTORY))));
+            ExecutionTimeline timeline = ExecutionTimeline.of(r.history());
             Map<String, int[]> maps = new HashMap<>();
             timeline.mapLengths().forEach((map, items) ->
                     maps.put(map, new int[]{items, timeline.slotsUsed().getOrDefault(map, 0)}));
@@ -315,8 +315,8 @@ public final class RunCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             err.println("pokepipe: interrupted; the execution goes on in the cloud");
             return EXIT_RUN_FAILED;
-        } catch (IOException e) {
-            err.println("pokepipe: " + e.getMessage());
+        } catch (UncheckedIOException e) {
+            err.println("pokepipe: " + e.getMessage() + ": " + e.getCause().getMessage());
             return EXIT_RUN_FAILED;
         }
     }

@@ -53,18 +53,6 @@ final class RunReport {
         }
     }
 
-    /** Each top-level Map state's effective concurrency limit in {@code definition}. */
-    static JsonNode mapLimits(JsonNode definition) {
-        ObjectNode limits = new ObjectMapper().createObjectNode();
-        definition.path("States").fields().forEachRemaining(e -> {
-            if ("Map".equals(e.getValue().path("Type").asText())) {
-                int mc = e.getValue().path("MaxConcurrency").asInt(0);
-                limits.put(e.getKey(), mc == 0 ? Definition.INLINE_MAP_LIMIT : Math.min(mc, Definition.INLINE_MAP_LIMIT));
-            }
-        });
-        return limits;
-    }
-
     /**
      * {@code {map: {items, peak, limit}}} for each Map of {@code definition}.
      *
@@ -72,13 +60,13 @@ final class RunReport {
      */
     static ObjectNode concurrency(JsonNode definition, Map<String, int[]> runs) {
         ObjectNode concurrency = new ObjectMapper().createObjectNode();
-        mapLimits(definition).fields().forEachRemaining(limit -> {
-            int[] run = runs.get(limit.getKey());
+        Definition.mapLimits(definition).forEach((map, limit) -> {
+            int[] run = runs.get(map);
             if (run != null) {
-                ObjectNode c = concurrency.putObject(limit.getKey());
+                ObjectNode c = concurrency.putObject(map);
                 c.put("items", run[0]);
                 c.put("peak", run[1]);
-                c.put("limit", limit.getValue().asInt());
+                c.put("limit", limit);
             }
         });
         return concurrency;

@@ -22,6 +22,21 @@ public final class Definition {
     /** Inline Map iterations never exceed this many at once (M-4). */
     public static final int INLINE_MAP_LIMIT = 40;
 
+    /**
+     * Each top-level Map state of a definition's JSON, in order, with the most iterations it runs at
+     * once: its MaxConcurrency, at most {@value #INLINE_MAP_LIMIT} (0 meaning that limit).
+     */
+    public static Map<String, Integer> mapLimits(JsonNode definition) {
+        Map<String, Integer> limits = new LinkedHashMap<>();
+        definition.path("States").properties().forEach(s -> {
+            if ("Map".equals(s.getValue().path("Type").asText())) {
+                int mc = s.getValue().path("MaxConcurrency").asInt(0);
+                limits.put(s.getKey(), mc == 0 ? INLINE_MAP_LIMIT : Math.min(mc, INLINE_MAP_LIMIT));
+            }
+        });
+        return limits;
+    }
+
     private static final Set<String> TOP_FIELDS = Set.of("StartAt", "States", "Comment", "Version", "QueryLanguage");
     private static final Map<String, Set<String>> FIELDS = Map.of(
             "Pass", Set.of("Type", "Comment", "Next", "End", "InputPath", "Parameters", "Result", "ResultPath",

@@ -1,6 +1,7 @@
 package dev.pokepipe.infra.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pokepipe.infra.engine.Definition;
 import dev.pokepipe.infra.run.ExecutionInput;
 
 import java.io.IOException;
@@ -140,7 +141,7 @@ public final class HtmlReport {
             html.append("<p>No Lambda invocations in this execution.</p>");
             return;
         }
-        Map<String, Integer> limits = mapLimits(definition);
+        Map<String, Integer> limits = Definition.mapLimits(definition);
         Map<String, Integer> laneBase = new LinkedHashMap<>();
         Map<String, String> kind = new HashMap<>();
         int lanes = 0;
@@ -226,16 +227,6 @@ public final class HtmlReport {
                 .append("<title>peak ").append(peak).append(" invocations in flight</title></path>");
         html.append(String.format(Locale.ROOT, "<line class=\"axis\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
                 AXIS_LEFT, base, AXIS_LEFT + TIMELINE_WIDTH, base));
-    }
-
-    private static Map<String, Integer> mapLimits(JsonNode definition) {
-        Map<String, Integer> limits = new LinkedHashMap<>();
-        definition.path("States").properties().forEach(s -> {
-            if ("Map".equals(s.getValue().path("Type").asText()) && s.getValue().path("MaxConcurrency").asInt(0) > 0) {
-                limits.put(s.getKey(), s.getValue().get("MaxConcurrency").asInt());
-            }
-        });
-        return limits;
     }
 
     private static String barTitle(ExecutionTimeline.Invocation i, Instant t0) {

@@ -147,6 +147,19 @@ class DeployedRunTest {
         }
 
         @Test
+        void aStackWithoutPokepipesOutputsIsNamed() {
+            stubFor(cloudFormation("DescribeStacks").withRequestBody(containing("StackName=other"))
+                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/xml").withBody(
+                            recorded("cloudformation/describe-stacks.xml").replaceAll("(?s)<Outputs>.*</Outputs>", "<Outputs/>")
+                                    .replace("<StackName>pokepipe</StackName>", "<StackName>other</StackName>"))));
+
+            assertThat(run("--stack", "other", "--count", "3")).isEqualTo(1);
+            assertThat(err.toString()).contains("stack other (CREATE_COMPLETE) has no output StateMachineArn",
+                    "is it pokepipe's template.yaml?");
+            aws.verify(0, postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", containing("StartExecution")));
+        }
+
+        @Test
         void accessDeniedOnTheStackSaysSo() {
             stubFor(cloudFormation("DescribeStacks").withRequestBody(containing("StackName=pokepipe"))
                     .willReturn(xml(403, "cloudformation/access-denied.xml")));
@@ -231,6 +244,16 @@ class DeployedRunTest {
 
             assertThat(exit).as(err.toString()).isEqualTo(3);
             assertThat(MAPPER.readTree(out.toString()).get("processed").asInt()).isEqualTo(2);
+        }
+
+        @Test
+        void aStateMachineWithoutTheBucketTagWasNotDeployedByPokepipe() {
+            stubFor(stepFunctions("ListStateMachines").willReturn(inline("{\"stateMachines\": [{\"stateMachineArn\": \""
+                    + STATE_MACHINE + "\", \"name\": \"pokepipe\", \"type\": \"STANDARD\", \"creationDate\": 1795800000.0}]}")));
+            stubFor(stepFunctions("ListTagsForResource").willReturn(inline("{\"tags\": []}")));
+
+            assertThat(run("--count", "3")).isEqualTo(1);
+            assertThat(err.toString()).contains("has no pokepipe:bucket tag: it was not deployed by pokepipe deploy");
         }
 
         @Test
