@@ -19,6 +19,12 @@ public final class PackagedFunction implements AutoCloseable {
     private final long startedAtNanos;
     private final Path log;
 
+    /** Each function's {@code JAVA_TOOL_OPTIONS}, as template.yaml gives them (a test keeps the two the same). */
+    public static final Map<String, String> JAVA_TOOL_OPTIONS = Map.of(
+            "download", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1",
+            "process", "--add-modules=jdk.incubator.vector",
+            "summarize", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+
     private PackagedFunction(Process process, long startedAtNanos, Path log) {
         this.process = process;
         this.startedAtNanos = startedAtNanos;
@@ -42,6 +48,7 @@ public final class PackagedFunction implements AutoCloseable {
         Map<String, String> env = builder.environment();
         env.put("AWS_LAMBDA_RUNTIME_API", runtime.address());
         env.put("QUARKUS_LAMBDA_HANDLER", handler);
+        env.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS.get(handler));
         env.put("POKEPIPE_S3_ENDPOINT", storage.endpoint().toString());
         env.put("POKEPIPE_S3_ACCESS_KEY_ID", storage.accessKey());
         env.put("POKEPIPE_S3_SECRET_ACCESS_KEY", storage.secretKey());

@@ -58,6 +58,11 @@ public final class GaussianBlur {
 
     /** As {@link #apply(RgbImage)}, rows (then columns) split into {@code bands}. */
     public RgbImage apply(RgbImage image, RowBands bands) {
+        return apply(image, bands, Kernels.best());
+    }
+
+    /** As {@link #apply(RgbImage, RowBands)}, the column passes computed by {@code kernels}. */
+    RgbImage apply(RgbImage image, RowBands bands, Kernels kernels) {
         int w = image.width();
         int h = image.height();
         byte[] a = image.pixels().clone();
@@ -69,7 +74,7 @@ public final class GaussianBlur {
         for (int pass = 0; pass < PASSES; pass++) {
             byte[] src = pass % 2 == 0 ? a : b;
             byte[] dst = pass % 2 == 0 ? b : a;
-            bands.forEach(stride, (from, to) -> vertical(src, dst, stride, h, acc, from, to));
+            bands.forEach(stride, (from, to) -> vertical(src, dst, stride, h, acc, from, to, kernels));
         }
         return new RgbImage(w, h, PASSES % 2 == 0 ? a : b);
     }
@@ -122,7 +127,7 @@ public final class GaussianBlur {
      * One pass along the columns {@code [from, to)} of the row bytes, from {@code src} into {@code dst},
      * a row of sums at a time.
      */
-    private void vertical(byte[] src, byte[] dst, int stride, int h, int[] acc, int from, int to) {
+    private void vertical(byte[] src, byte[] dst, int stride, int h, int[] acc, int from, int to, Kernels kernels) {
         int r = boxRadius;
         int ww = (int) innerWeight;
         int ew = (int) edgeWeight;
@@ -138,10 +143,14 @@ public final class GaussianBlur {
             int entering = clamp(y + r + 1, h - 1) * stride;
             int dropped = clamp(y - r, h - 1) * stride;
             int out = y * stride;
-            for (int i = from; i < to; i++) {
-                int in = src[entering + i] & 0xff;
-                dst[out + i] = (byte) ((acc[i] * ww + ((src[leaving + i] & 0xff) + in) * ew + HALF_INT) >>> 24);
-                acc[i] += in - (src[dropped + i] & 0xff);
+            if (kernels == Kernels.VECTOR) {
+                VectorKernels.boxRow(src, dst, acc, leaving, entering, dropped, out, from, to, ww, ew, HALF_INT);
+            } else {
+                for (int i = from; i < to; i++) {
+                    int in = src[entering + i] & 0xff;
+                    dst[out + i] = (byte) ((acc[i] * ww + ((src[leaving + i] & 0xff) + in) * ew + HALF_INT) >>> 24);
+                    acc[i] += in - (src[dropped + i] & 0xff);
+                }
             }
         }
     }

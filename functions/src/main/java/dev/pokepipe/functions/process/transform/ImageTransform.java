@@ -23,6 +23,7 @@ public final class ImageTransform {
     private final PngDecoder decoder;
     private final PngEncoder encoder;
     private final RowBands bands;
+    private final Kernels kernels;
 
     public ImageTransform(PngDecoder decoder, PngEncoder encoder) {
         this(decoder, encoder, RowBands.SEQUENTIAL);
@@ -30,9 +31,15 @@ public final class ImageTransform {
 
     /** A transform that splits each step of one image over {@code bands} (the pixels are the same). */
     public ImageTransform(PngDecoder decoder, PngEncoder encoder, RowBands bands) {
+        this(decoder, encoder, bands, Kernels.best());
+    }
+
+    /** As {@link #ImageTransform(PngDecoder, PngEncoder, RowBands)}, with the column passes computed by {@code kernels}. */
+    public ImageTransform(PngDecoder decoder, PngEncoder encoder, RowBands bands, Kernels kernels) {
         this.decoder = decoder;
         this.encoder = encoder;
         this.bands = bands;
+        this.kernels = kernels;
     }
 
     /**
@@ -49,7 +56,7 @@ public final class ImageTransform {
     /** Runs the eight pixel steps on an already decoded PNG, reporting each step's output. */
     public RgbImage apply(RgbImage rgb, StepObserver observer) {
         observer.onStep(TransformStep.RGB, rgb);
-        RgbImage img = BLUR_10.apply(rgb, bands);
+        RgbImage img = BLUR_10.apply(rgb, bands, kernels);
         observer.onStep(TransformStep.BLUR10, img);
         img = Contrast.apply(img, bands);
         observer.onStep(TransformStep.CONTRAST, img);
@@ -57,15 +64,20 @@ public final class ImageTransform {
         observer.onStep(TransformStep.EDGE_ENHANCE, img);
         img = Invert.apply(img, bands);
         observer.onStep(TransformStep.INVERT, img);
-        img = BLUR_5.apply(img, bands);
+        img = BLUR_5.apply(img, bands, kernels);
         observer.onStep(TransformStep.BLUR5, img);
         int w = img.width();
         int h = img.height();
-        img = LanczosResize.apply(img, w * 2, h * 2, bands);
+        img = LanczosResize.apply(img, w * 2, h * 2, bands, kernels);
         observer.onStep(TransformStep.UPSCALE, img);
-        img = LanczosResize.apply(img, w, h, bands);
+        img = LanczosResize.apply(img, w, h, bands, kernels);
         observer.onStep(TransformStep.DOWNSCALE, img);
         return img;
+    }
+
+    /** Which code computes the column passes. */
+    public Kernels kernels() {
+        return kernels;
     }
 
     /** The decoder this transform reads with, for callers that check a header before reading a body. */

@@ -20,19 +20,37 @@ public final class LanczosResize {
 
     /** As {@link #apply(RgbImage, int, int)}, each pass's rows split into {@code bands}. */
     public static RgbImage apply(RgbImage image, int width, int height, RowBands bands) {
+        return apply(image, width, height, bands, Kernels.best());
+    }
+
+    /** As {@link #apply(RgbImage, int, int, RowBands)}, the vertical pass computed by {@code kernels}. */
+    static RgbImage apply(RgbImage image, int width, int height, RowBands bands, Kernels kernels) {
         RgbImage out = image;
         if (width != image.width()) {
             RgbImage in = out;
             Coefficients k = Coefficients.of(image.width(), width);
             byte[] dst = new byte[width * in.height() * 3];
-            bands.forEach(in.height(), (from, to) -> horizontal(in, k, dst, from, to));
+            bands.forEach(in.height(), (from, to) -> {
+                if (kernels == Kernels.VECTOR) {
+                    VectorKernels.horizontalRows(in.pixels(), in.width() * 3, dst, width, k.firsts(), k.counts(),
+                            k.weights(), k.stride(), PRECISION_BITS, from, to, (f, t) -> horizontal(in, k, dst, f, t));
+                } else {
+                    horizontal(in, k, dst, from, to);
+                }
+            });
             out = new RgbImage(width, in.height(), dst);
         }
         if (height != image.height()) {
             RgbImage in = out;
             Coefficients k = Coefficients.of(image.height(), height);
             byte[] dst = new byte[in.width() * 3 * height];
-            bands.forEach(height, (from, to) -> vertical(in, k, dst, from, to));
+            bands.forEach(height, (from, to) -> {
+                if (kernels == Kernels.VECTOR) {
+                    verticalVectors(in, k, dst, from, to);
+                } else {
+                    vertical(in, k, dst, from, to);
+                }
+            });
             out = new RgbImage(in.width(), height, dst);
         }
         return out == image ? new RgbImage(width, height, image.pixels().clone()) : out;
@@ -92,6 +110,15 @@ public final class LanczosResize {
                     dst[o + 2] = clip8(b);
                 }
             }
+        }
+    }
+
+    /** As {@link #vertical}, each row a vector of columns at a time. */
+    private static void verticalVectors(RgbImage in, Coefficients k, byte[] dst, int fromRow, int toRow) {
+        int stride = in.width() * 3;
+        for (int y = fromRow; y < toRow; y++) {
+            VectorKernels.weightedRow(in.pixels(), k.first(y) * stride, stride, k.weights(), y * k.stride(), k.count(y),
+                    PRECISION_BITS, dst, y * stride);
         }
     }
 
@@ -177,13 +204,15 @@ public final class LanczosResize {
     static final class Coefficients {
         private final int outSize;
         private final int stride;
-        private final int[] bounds;
+        private final int[] firsts;
+        private final int[] counts;
         private final int[] weights;
 
-        private Coefficients(int outSize, int stride, int[] bounds, int[] weights) {
+        private Coefficients(int outSize, int stride, int[] firsts, int[] counts, int[] weights) {
             this.outSize = outSize;
             this.stride = stride;
-            this.bounds = bounds;
+            this.firsts = firsts;
+            this.counts = counts;
             this.weights = weights;
         }
 
@@ -192,7 +221,8 @@ public final class LanczosResize {
             double filterScale = Math.max(scale, 1.0);
             double support = SUPPORT * filterScale;
             int stride = (int) Math.ceil(support) * 2 + 1;
-            int[] bounds = new int[outSize * 2];
+            int[] firsts = new int[outSize];
+            int[] counts = new int[outSize];
             int[] weights = new int[outSize * stride];
             double[] w = new double[stride];
             for (int i = 0; i < outSize; i++) {
@@ -212,10 +242,10 @@ public final class LanczosResize {
                             ? (int) (-0.5 + normalised * (1 << PRECISION_BITS))
                             : (int) (0.5 + normalised * (1 << PRECISION_BITS));
                 }
-                bounds[2 * i] = first;
-                bounds[2 * i + 1] = count;
+                firsts[i] = first;
+                counts[i] = count;
             }
-            return new Coefficients(outSize, stride, bounds, weights);
+            return new Coefficients(outSize, stride, firsts, counts, weights);
         }
 
         private static double lanczos(double x) {
@@ -239,11 +269,21 @@ public final class LanczosResize {
         }
 
         int first(int i) {
-            return bounds[2 * i];
+            return firsts[i];
         }
 
         int count(int i) {
-            return bounds[2 * i + 1];
+            return counts[i];
+        }
+
+        /** The first input index of every output, in order. */
+        int[] firsts() {
+            return firsts;
+        }
+
+        /** The number of taps of every output, in order. */
+        int[] counts() {
+            return counts;
         }
 
         int[] weights() {

@@ -17,10 +17,13 @@ public final class PngEncoder {
     public static final int DEFAULT_LEVEL = 6;
 
     private static final int IDAT_CHUNK = 1 << 16;
-    private static final int BYTES_PER_PIXEL = 3;
+    static final int BYTES_PER_PIXEL = 3;
+    /** None, Sub, Up, Average, Paeth. */
+    static final int FILTERS = 5;
 
     private final int level;
     private final boolean libdeflate;
+    private final Kernels kernels;
 
     public PngEncoder(int level) {
         this(level, NativeDeflate.available());
@@ -28,11 +31,17 @@ public final class PngEncoder {
 
     /** An encoder that uses libdeflate only if {@code libdeflate} is true and it loaded, for tests of both paths. */
     PngEncoder(int level, boolean libdeflate) {
+        this(level, libdeflate, Kernels.best());
+    }
+
+    /** As {@link #PngEncoder(int, boolean)}, the rows filtered by {@code kernels}. */
+    PngEncoder(int level, boolean libdeflate, Kernels kernels) {
         if (level < 0 || level > 9) {
             throw new IllegalArgumentException("deflate level must be 0..9, got " + level);
         }
         this.level = level;
         this.libdeflate = libdeflate && NativeDeflate.available();
+        this.kernels = kernels;
     }
 
     public PngEncoder() {
@@ -91,7 +100,7 @@ public final class PngEncoder {
     }
 
     /** Every row with its chosen filter, type byte first, rows in bands. */
-    private static byte[] filterAll(RgbImage image, RowBands bands) {
+    private byte[] filterAll(RgbImage image, RowBands bands) {
         int rowBytes = image.width() * 3;
         int line = rowBytes + 1;
         byte[] px = image.pixels();
@@ -102,7 +111,7 @@ public final class PngEncoder {
                 int row = y * rowBytes;
                 byte[] prevRow = y == 0 ? zeroRow : px;
                 int prev = y == 0 ? 0 : row - rowBytes;
-                filter(chooseFilter(px, row, prevRow, prev, rowBytes), px, row, prevRow, prev, rowBytes, filtered, y * line);
+                filterRow(px, row, prevRow, prev, rowBytes, filtered, y * line);
             }
         });
         return filtered;
@@ -184,7 +193,7 @@ public final class PngEncoder {
                 int row = y * rowBytes;
                 byte[] prevRow = y == 0 ? zeroRow : px;
                 int prev = y == 0 ? 0 : row - rowBytes;
-                filter(chooseFilter(px, row, prevRow, prev, rowBytes), px, row, prevRow, prev, rowBytes, filtered, 0);
+                filterRow(px, row, prevRow, prev, rowBytes, filtered, 0);
                 deflater.setInput(filtered, 0, rowBytes + 1);
                 while (!deflater.needsInput()) {
                     buffered = drain(deflater, out, buffer, buffered, Deflater.NO_FLUSH);
@@ -219,13 +228,30 @@ public final class PngEncoder {
      * filtered bytes, trying None, Up, Sub, Average, Paeth in that order, a later one winning only
      * when strictly smaller. All five sums come from one pass over the row.
      */
-    private static int chooseFilter(byte[] px, int row, byte[] prevRow, int prev, int n) {
+    /** Filters row {@code row} of {@code px} (the row above at {@code prev} of {@code prevRow}) into {@code out} at {@code at}, type byte first. */
+    private void filterRow(byte[] px, int row, byte[] prevRow, int prev, int n, byte[] out, int at) {
+        if (kernels == Kernels.VECTOR) {
+            VectorKernels.filterRow(px, row, prevRow, prev, n, out, at);
+            return;
+        }
+        long[] scores = new long[FILTERS];
+        addScores(px, row, prevRow, prev, 0, n, scores);
+        int type = bestFilter(scores);
+        out[at] = (byte) type;
+        filter(type, px, row, prevRow, prev, 0, n, out, at + 1);
+    }
+
+    /**
+     * Adds each filter's score over bytes {@code [from, to)} of the row to {@code scores}: the sum of its
+     * residuals' magnitudes as signed bytes, libpng's heuristic for choosing a row's filter.
+     */
+    static void addScores(byte[] px, int row, byte[] prevRow, int prev, int from, int to, long[] scores) {
         long none = 0;
         long sub = 0;
         long up = 0;
         long average = 0;
         long paeth = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             int x = px[row + i] & 0xff;
             int a = i >= BYTES_PER_PIXEL ? px[row + i - BYTES_PER_PIXEL] & 0xff : 0;
             int b = prevRow[prev + i] & 0xff;
@@ -236,30 +262,29 @@ public final class PngEncoder {
             average += Math.abs((byte) (x - ((a + b) >>> 1)));
             paeth += Math.abs((byte) (x - paeth(a, b, c)));
         }
+        scores[0] += none;
+        scores[1] += sub;
+        scores[2] += up;
+        scores[3] += average;
+        scores[4] += paeth;
+    }
+
+    /** The filter type with the lowest score; on a tie None, then Up, Sub, Average, Paeth. */
+    static int bestFilter(long[] scores) {
         int best = 0;
-        long bestScore = none;
-        if (up < bestScore) {
-            best = 2;
-            bestScore = up;
-        }
-        if (sub < bestScore) {
-            best = 1;
-            bestScore = sub;
-        }
-        if (average < bestScore) {
-            best = 3;
-            bestScore = average;
-        }
-        if (paeth < bestScore) {
-            best = 4;
+        long bestScore = scores[0];
+        for (int type : new int[]{2, 1, 3, 4}) {
+            if (scores[type] < bestScore) {
+                best = type;
+                bestScore = scores[type];
+            }
         }
         return best;
     }
 
-    /** Writes the row filtered with {@code type} into {@code out} at {@code at}, the type byte first. */
-    private static void filter(int type, byte[] px, int row, byte[] prevRow, int prev, int n, byte[] out, int at) {
-        out[at] = (byte) type;
-        for (int i = 0; i < n; i++) {
+    /** Writes bytes {@code [from, to)} of the row filtered with {@code type} to {@code out} from {@code at + from}. */
+    static void filter(int type, byte[] px, int row, byte[] prevRow, int prev, int from, int to, byte[] out, int at) {
+        for (int i = from; i < to; i++) {
             int x = px[row + i] & 0xff;
             int a = i >= BYTES_PER_PIXEL ? px[row + i - BYTES_PER_PIXEL] & 0xff : 0;
             int b = prevRow[prev + i] & 0xff;
@@ -270,11 +295,11 @@ public final class PngEncoder {
                 case 3 -> (a + b) >>> 1;
                 default -> paeth(a, b, i >= BYTES_PER_PIXEL ? prevRow[prev + i - BYTES_PER_PIXEL] & 0xff : 0);
             };
-            out[at + i + 1] = (byte) (x - predicted);
+            out[at + i] = (byte) (x - predicted);
         }
     }
 
-    private static int paeth(int a, int b, int c) {
+    static int paeth(int a, int b, int c) {
         int p = a + b - c;
         int pa = Math.abs(p - a);
         int pb = Math.abs(p - b);
