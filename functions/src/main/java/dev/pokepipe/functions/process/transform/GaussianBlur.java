@@ -61,14 +61,20 @@ public final class GaussianBlur {
         return apply(image, bands, Kernels.best());
     }
 
-    /** As {@link #apply(RgbImage, RowBands)}, the column passes computed by {@code kernels}. */
+    /** As {@link #apply(RgbImage, RowBands)}, the passes computed by {@code kernels}. */
     RgbImage apply(RgbImage image, RowBands bands, Kernels kernels) {
         int w = image.width();
         int h = image.height();
         byte[] a = image.pixels().clone();
         byte[] b = new byte[a.length];
-        bands.forEach(h, (from, to) ->
-                horizontal(a, w, from, to, new int[w + 2 * (boxRadius + 1)], new int[w + 2 * (boxRadius + 1)]));
+        bands.forEach(h, (from, to) -> {
+            if (kernels == Kernels.VECTOR) {
+                VectorKernels.boxRows(a, w, from, to, boxRadius, (int) innerWeight, (int) edgeWeight, HALF_INT, PASSES,
+                        (f, t) -> horizontal(a, w, f, t));
+            } else {
+                horizontal(a, w, from, to);
+            }
+        });
         int stride = w * 3;
         int[] acc = new int[stride];
         for (int pass = 0; pass < PASSES; pass++) {
@@ -83,7 +89,9 @@ public final class GaussianBlur {
      * The three passes along every row, in place, channel by channel. The sums need 32 unsigned
      * bits (at most 255·2^24 + 2^23), so int arithmetic with an unsigned shift gives the exact result.
      */
-    private void horizontal(byte[] px, int w, int fromRow, int toRow, int[] a, int[] b) {
+    private void horizontal(byte[] px, int w, int fromRow, int toRow) {
+        int[] a = new int[w + 2 * (boxRadius + 1)];
+        int[] b = new int[a.length];
         int r = boxRadius;
         int pad = r + 1;
         int ww = (int) innerWeight;
