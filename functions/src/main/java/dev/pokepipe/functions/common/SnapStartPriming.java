@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 @Singleton
 public class SnapStartPriming implements Resource {
 
-    static final int ROUNDS = 30;
+    static final int ROUNDS = 100;
 
     private final ImageTransform transform;
     private final S3Client s3;

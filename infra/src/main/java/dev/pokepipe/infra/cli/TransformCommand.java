@@ -104,8 +104,9 @@ public final class TransformCommand implements Callable<Integer> {
         }
         PrintWriter summaryTo = json ? err : out;
         if (jobs.size() > 1) {
-            summaryTo.printf(Locale.ROOT, "%d files, %d transformed, %d failed, median %.1f ms per file%n",
-                    jobs.size(), millis.size(), failed, median(millis));
+            summaryTo.printf(Locale.ROOT, "%d files, %d transformed, %d failed, median %.1f ms per file (%s kernels)%n",
+                    jobs.size(), millis.size(), failed, median(millis),
+                    transform.kernels().name().toLowerCase(Locale.ROOT));
         }
         summaryTo.flush();
         return failed == 0 ? 0 : PokepipeCommand.EXIT_USAGE;

@@ -34,7 +34,7 @@ public final class ImageTransform {
         this(decoder, encoder, bands, Kernels.best());
     }
 
-    /** As {@link #ImageTransform(PngDecoder, PngEncoder, RowBands)}, with the column passes computed by {@code kernels}. */
+    /** As {@link #ImageTransform(PngDecoder, PngEncoder, RowBands)}, the blurs and resizes computed by {@code kernels}. */
     public ImageTransform(PngDecoder decoder, PngEncoder encoder, RowBands bands, Kernels kernels) {
         this.decoder = decoder;
         this.encoder = encoder;
@@ -75,7 +75,7 @@ public final class ImageTransform {
         return img;
     }
 
-    /** Which code computes the column passes. */
+    /** Which code computes the blurs and resizes. */
     public Kernels kernels() {
         return kernels;
     }

@@ -1,9 +1,9 @@
 package dev.pokepipe.functions.process.transform;
 
 /**
- * Which code computes the column-wise passes (the vertical halves of both blurs and both Lanczos
- * resizes): plain loops, or {@link VectorKernels} on the JDK's Vector API. Both give the same bytes;
- * the vectors are several times faster per pass where the CPU has AVX2 or wider. The Vector API is
+ * Which code computes both blurs, both Lanczos resizes and the PNG row filters: plain loops, or
+ * {@link VectorKernels} on the JDK's Vector API. Both give the same bytes; the vectors are two to four
+ * times faster per step where the CPU has AVX2 or wider. The Vector API is
  * still an incubator module in Java 17, so it is only there when the JVM was started with
  * {@code --add-modules jdk.incubator.vector} (the {@code pokepipe} launcher, the build's tests and the
  * process function's {@code JAVA_TOOL_OPTIONS} do that); without it the plain loops run.
@@ -11,7 +11,7 @@ package dev.pokepipe.functions.process.transform;
 public enum Kernels {
     /** Plain Java loops, one byte at a time. */
     SCALAR,
-    /** The Vector API, a vector of columns at a time. */
+    /** The Vector API, a vector of bytes or rows at a time. */
     VECTOR;
 
     /** The system property that forces {@link #SCALAR}, for comparisons. */

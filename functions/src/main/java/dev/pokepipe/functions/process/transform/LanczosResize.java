@@ -23,7 +23,7 @@ public final class LanczosResize {
         return apply(image, width, height, bands, Kernels.best());
     }
 
-    /** As {@link #apply(RgbImage, int, int, RowBands)}, the vertical pass computed by {@code kernels}. */
+    /** As {@link #apply(RgbImage, int, int, RowBands)}, both passes computed by {@code kernels}. */
     static RgbImage apply(RgbImage image, int width, int height, RowBands bands, Kernels kernels) {
         RgbImage out = image;
         if (width != image.width()) {

@@ -7,10 +7,11 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The column-wise passes on the JDK's Vector API: every output byte of a row depends only on the
- * bytes above and below it, so a row is computed many columns at a time, with the same int
- * arithmetic (wrapping, shifts, clamps) as the scalar loops and so the same bytes. Only touched when
- * {@link Kernels#VECTOR} was chosen, i.e. when {@code jdk.incubator.vector} is in the boot layer.
+ * The blurs', resizes' and PNG filters' inner loops on the JDK's Vector API, with the same int
+ * arithmetic (wrapping, shifts, clamps) as the scalar loops and so the same bytes. A vertical pass
+ * computes a row many columns at a time; a horizontal pass turns a vector's width of rows on their
+ * side first. Only touched when {@link Kernels#VECTOR} was chosen, i.e. when
+ * {@code jdk.incubator.vector} is in the boot layer.
  */
 final class VectorKernels {
 
