@@ -65,11 +65,7 @@ public class SnapStartPriming implements Resource {
 
     /** Does the priming; returns the number of bytes of the last transformed image, so the work cannot be skipped. */
     public int prime() {
-        byte[] png = new PngEncoder().encode(sample());
-        int bytes = 0;
-        for (int i = 0; i < ROUNDS; i++) {
-            bytes = transform.transform(png).png().length;
-        }
+        int bytes = primeTransform(transform);
         try {
             json.readValue("{\"runId\":\"priming\",\"bucket\":\"b\",\"id\":1}", DownloadRequest.class);
             json.readValue("{\"runId\":\"priming\",\"bucket\":\"b\",\"id\":1}", ProcessRequest.class);
@@ -79,6 +75,19 @@ public class SnapStartPriming implements Resource {
             throw new IllegalStateException("priming could not map the function's own events", e);
         }
         s3.utilities().getUrl(b -> b.bucket("pokepipe-priming").key(RunKeys.raw("priming", 1)));
+        return bytes;
+    }
+
+    /**
+     * Runs {@code transform} on a small generated image until its loops are compiled; returns the last
+     * output's size. Local runs call it before their first invocation, as a restored snapshot has it done.
+     */
+    public static int primeTransform(ImageTransform transform) {
+        byte[] png = new PngEncoder().encode(sample());
+        int bytes = 0;
+        for (int i = 0; i < ROUNDS; i++) {
+            bytes = transform.transform(png).png().length;
+        }
         return bytes;
     }
 

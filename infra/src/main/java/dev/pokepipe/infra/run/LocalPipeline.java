@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pokepipe.functions.common.ImageStore;
 import dev.pokepipe.functions.common.RunKeys;
 import dev.pokepipe.functions.common.S3ClientFactory;
+import dev.pokepipe.functions.common.SnapStartPriming;
 import dev.pokepipe.functions.download.DownloadFunction;
 import dev.pokepipe.functions.download.DownloadRequest;
 import dev.pokepipe.functions.download.ImageDownloader;
@@ -105,6 +106,8 @@ public final class LocalPipeline implements AutoCloseable {
                     settings.originTimeout(), settings.maxImageBytes());
             ImageTransform transform = new ImageTransform(new PngDecoder(settings.maxPixels()),
                     new PngEncoder(settings.deflateLevel()));
+            // As SnapStart's priming does on AWS: the first invocations should not pay for the JIT.
+            SnapStartPriming.primeTransform(transform);
             DownloadFunction download = new DownloadFunction(new ImageDownloader(
                     new OriginClient(origin, OriginClient.newHttpClient(origin)), store, transform.decoder(),
                     Clock.systemUTC()));
