@@ -17,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.OptionalLong;
+import java.util.concurrent.Executor;
 
 /**
  * Fetches {@code {baseUrl}/{id:03d}.png} from the configured origin. The URL is built only from the
@@ -53,10 +54,22 @@ public final class OriginClient {
 
     /** The JDK client the way the origin wants it: built once, with a connect timeout and no redirects. */
     public static HttpClient newHttpClient(Settings settings) {
+        return builder(settings).build();
+    }
+
+    /**
+     * As {@link #newHttpClient(Settings)}, its work done on {@code executor}: a caller that outlives the
+     * client (a local run in a longer-lived JVM) shuts that down, where the JDK's own pool would keep
+     * idle threads for a minute.
+     */
+    public static HttpClient newHttpClient(Settings settings, Executor executor) {
+        return builder(settings).executor(executor).build();
+    }
+
+    private static HttpClient.Builder builder(Settings settings) {
         return HttpClient.newBuilder()
                 .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER);
     }
 
     /** The largest body accepted. */

@@ -41,6 +41,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 
@@ -63,6 +65,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final S3Client s3;
     private final LocalEngine engine;
     private final String definitionText;
+    private final ExecutorService originClientThreads;
 
     /** What a local run needs to know. */
     public record Settings(Path dataDir, URI originBaseUrl, Duration originTimeout, long maxImageBytes,
@@ -82,11 +85,13 @@ public final class LocalPipeline implements AutoCloseable {
         }
     }
 
-    private LocalPipeline(EmbeddedStorage storage, S3Client s3, LocalEngine engine, String definitionText) {
+    private LocalPipeline(EmbeddedStorage storage, S3Client s3, LocalEngine engine, String definitionText,
+                          ExecutorService originClientThreads) {
         this.storage = storage;
         this.s3 = s3;
         this.engine = engine;
         this.definitionText = definitionText;
+        this.originClientThreads = originClientThreads;
     }
 
     /** Starts storage and builds the functions and the engine around the packaged definition. */
@@ -97,6 +102,11 @@ public final class LocalPipeline implements AutoCloseable {
     /** As {@link #start(Settings)}, with another definition text (placeholders are substituted the same way). */
     public static LocalPipeline start(Settings settings, String definitionText) {
         EmbeddedStorage storage = EmbeddedStorage.start(settings.dataDir(), 0);
+        ExecutorService originClientThreads = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "pokepipe-origin-client");
+            t.setDaemon(true);
+            return t;
+        });
         try {
             storage.ensureBucket(BUCKET);
             S3Client s3 = S3ClientFactory.create(storage.clientSettings());
@@ -109,8 +119,8 @@ public final class LocalPipeline implements AutoCloseable {
             // As SnapStart's priming does on AWS: the first invocations should not pay for the JIT.
             SnapStartPriming.primeTransform(transform);
             DownloadFunction download = new DownloadFunction(new ImageDownloader(
-                    new OriginClient(origin, OriginClient.newHttpClient(origin)), store, transform.decoder(),
-                    Clock.systemUTC()));
+                    new OriginClient(origin, OriginClient.newHttpClient(origin, originClientThreads)), store,
+                    transform.decoder(), Clock.systemUTC()));
             ProcessFunction process = new ProcessFunction(
                     new ImageProcessor(store, transform, settings.maxImageBytes(), Clock.systemUTC()));
             SummarizeFunction summarize = new SummarizeFunction(new RunSummarizer(store, mapper));
@@ -125,8 +135,9 @@ public final class LocalPipeline implements AutoCloseable {
                     .handler(functionArn("process"), onCores(adapt(mapper, "process", process, ProcessRequest.class)))
                     .handler(functionArn("summarize"), adapt(mapper, "summarize", summarize, SummarizeRequest.class))
                     .build();
-            return new LocalPipeline(storage, s3, engine, substituted);
+            return new LocalPipeline(storage, s3, engine, substituted, originClientThreads);
         } catch (RuntimeException e) {
+            originClientThreads.shutdownNow();
             storage.close();
             throw e;
         }
@@ -229,6 +240,7 @@ public final class LocalPipeline implements AutoCloseable {
     @Override
     public void close() {
         engine.close();
+        originClientThreads.shutdownNow();
         s3.close();
         storage.close();
     }

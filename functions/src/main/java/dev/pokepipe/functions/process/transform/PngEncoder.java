@@ -224,11 +224,11 @@ public final class PngEncoder {
     }
 
     /**
-     * The filter Pillow's heuristic picks for a row: the smallest sum of min(b, 256 − b) over the
-     * filtered bytes, trying None, Up, Sub, Average, Paeth in that order, a later one winning only
-     * when strictly smaller. All five sums come from one pass over the row.
+     * Filters row {@code row} of {@code px} (the row above at {@code prev} of {@code prevRow}) into
+     * {@code out} at {@code at}, type byte first, with the filter Pillow's heuristic picks: the
+     * smallest sum of min(b, 256 − b) over the filtered bytes ({@link #addScores}, {@link #bestFilter}).
+     * All five sums come from one pass over the row.
      */
-    /** Filters row {@code row} of {@code px} (the row above at {@code prev} of {@code prevRow}) into {@code out} at {@code at}, type byte first. */
     private void filterRow(byte[] px, int row, byte[] prevRow, int prev, int n, byte[] out, int at) {
         if (kernels == Kernels.VECTOR) {
             VectorKernels.filterRow(px, row, prevRow, prev, n, out, at);
@@ -241,10 +241,7 @@ public final class PngEncoder {
         filter(type, px, row, prevRow, prev, 0, n, out, at + 1);
     }
 
-    /**
-     * Adds each filter's score over bytes {@code [from, to)} of the row to {@code scores}: the sum of its
-     * residuals' magnitudes as signed bytes, libpng's heuristic for choosing a row's filter.
-     */
+    /** Adds each filter's score over bytes {@code [from, to)} of the row to {@code scores}: min(b, 256 − b) summed. */
     static void addScores(byte[] px, int row, byte[] prevRow, int prev, int from, int to, long[] scores) {
         long none = 0;
         long sub = 0;
@@ -269,7 +266,7 @@ public final class PngEncoder {
         scores[4] += paeth;
     }
 
-    /** The filter type with the lowest score; on a tie None, then Up, Sub, Average, Paeth. */
+    /** The filter type with the lowest score, trying None, Up, Sub, Average, Paeth in that order, a later one winning only when strictly smaller. */
     static int bestFilter(long[] scores) {
         int best = 0;
         long bestScore = scores[0];
