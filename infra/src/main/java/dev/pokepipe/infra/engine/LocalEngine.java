@@ -18,9 +18,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,13 +49,18 @@ public final class LocalEngine implements AutoCloseable {
     private final String stateMachineName;
     private final String region;
     private final String account;
-    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "pokepipe-engine");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ThreadPoolExecutor threads;
 
     private LocalEngine(Builder b) {
+        // A cached pool, but with b.readyThreads started now: starting 40 threads when a Map opens took
+        // this VM a few ms each, which spread the first 40 downloads over a quarter of a second.
+        this.threads = new ThreadPoolExecutor(b.readyThreads, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), r -> {
+                    Thread t = new Thread(r, "pokepipe-engine");
+                    t.setDaemon(true);
+                    return t;
+                });
+        threads.prestartAllCoreThreads();
         this.definition = Objects.requireNonNull(b.definition, "definition");
         this.handlers = Map.copyOf(b.handlers);
         this.clock = b.clock;
@@ -78,6 +83,7 @@ public final class LocalEngine implements AutoCloseable {
         private String stateMachineName = "pokepipe";
         private String region = "local";
         private String account = "000000000000";
+        private int readyThreads;
 
         public Builder definition(Definition definition) {
             this.definition = definition;
@@ -105,6 +111,18 @@ public final class LocalEngine implements AutoCloseable {
             this.stateMachineName = name;
             this.region = region;
             this.account = account;
+            return this;
+        }
+
+        /**
+         * Threads to start with the engine and keep until it closes, as the service has capacity waiting:
+         * each Map iteration takes one, a Task with a timeout one more. Default 0, all started on demand.
+         */
+        public Builder readyThreads(int readyThreads) {
+            if (readyThreads < 0) {
+                throw new IllegalArgumentException("readyThreads must be >= 0, got " + readyThreads);
+            }
+            this.readyThreads = readyThreads;
             return this;
         }
 

@@ -18,8 +18,9 @@ import java.util.Random;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,6 +36,8 @@ import java.util.zip.CRC32;
 public final class SampleOrigin implements AutoCloseable {
 
     private static final Pattern PATH = Pattern.compile("/(\\d{3,4})\\.png");
+    /** Threads ready for requests from the start: the widest Map's 40 downloads and their retries. */
+    private static final int READY_THREADS = 64;
 
     /** How a corrupted id's body is broken; each id keeps its one way, chosen from the seed. */
     public enum Corruption {
@@ -94,11 +97,17 @@ public final class SampleOrigin implements AutoCloseable {
 
     private final Settings settings;
     private final HttpServer server;
-    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "sample-origin");
-        t.setDaemon(true);
-        return t;
-    });
+    /**
+     * One thread per request in flight (each waits out its latency), the first {@link #READY_THREADS}
+     * started with the server: a real origin does not start a thread per request, and starting 40 at
+     * once took this VM a few ms each.
+     */
+    private final ThreadPoolExecutor executor = new ThreadPoolExecutor(READY_THREADS, Integer.MAX_VALUE, 60,
+            TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "sample-origin");
+                t.setDaemon(true);
+                return t;
+            });
     private final Random random;
     private final Map<Integer, byte[]> images = new ConcurrentHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
@@ -123,6 +132,7 @@ public final class SampleOrigin implements AutoCloseable {
     public static SampleOrigin start(Settings settings, int port) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
         SampleOrigin origin = new SampleOrigin(settings, server);
+        origin.executor.prestartAllCoreThreads();
         server.setExecutor(origin.executor);
         server.createContext("/", origin::handle);
         server.start();

@@ -131,6 +131,7 @@ public final class LocalPipeline implements AutoCloseable {
                     .definition(definition)
                     .clock(settings.clock())
                     .stateMachine("pokepipe", REGION, ACCOUNT)
+                    .readyThreads(readyThreads(mapper, substituted))
                     .handler(functionArn("download"), adapt(mapper, "download", download, DownloadRequest.class))
                     .handler(functionArn("process"), onCores(adapt(mapper, "process", process, ProcessRequest.class)))
                     .handler(functionArn("summarize"), adapt(mapper, "summarize", summarize, SummarizeRequest.class))
@@ -140,6 +141,16 @@ public final class LocalPipeline implements AutoCloseable {
             originClientThreads.shutdownNow();
             storage.close();
             throw e;
+        }
+    }
+
+    /** Enough engine threads for the widest Map: one per iteration in flight and one per timed Task call. */
+    private static int readyThreads(ObjectMapper mapper, String definitionText) {
+        try {
+            return 2 * Definition.mapLimits(mapper.readTree(definitionText)).values().stream()
+                    .mapToInt(Integer::intValue).max().orElse(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
