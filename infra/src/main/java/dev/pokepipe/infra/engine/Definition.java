@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,10 +60,12 @@ public final class Definition {
 
     private final StateSpec.Scope top;
     private final List<String> warnings;
+    private final Map<String, Integer> mapLimits;
 
-    private Definition(StateSpec.Scope top, List<String> warnings) {
+    private Definition(StateSpec.Scope top, List<String> warnings, Map<String, Integer> mapLimits) {
         this.top = top;
         this.warnings = warnings;
+        this.mapLimits = mapLimits;
     }
 
     /**
@@ -99,11 +102,16 @@ public final class Definition {
         }
         Loader loader = new Loader();
         StateSpec.Scope scope = loader.scope(root, "");
-        return new Definition(scope, List.copyOf(loader.warnings));
+        return new Definition(scope, List.copyOf(loader.warnings), Collections.unmodifiableMap(mapLimits(root)));
     }
 
     StateSpec.Scope top() {
         return top;
+    }
+
+    /** This definition's {@link #mapLimits(JsonNode)}. */
+    public Map<String, Integer> mapLimits() {
+        return mapLimits;
     }
 
     /** Accepted but noteworthy facts, e.g. a MaxConcurrency above the inline limit (S-10). */

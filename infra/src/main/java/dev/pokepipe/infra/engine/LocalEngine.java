@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pokepipe.infra.concurrent.ReadyThreadPool;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -18,9 +19,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,18 +49,11 @@ public final class LocalEngine implements AutoCloseable {
     private final String stateMachineName;
     private final String region;
     private final String account;
-    private final ThreadPoolExecutor threads;
+    private final ExecutorService threads;
 
     private LocalEngine(Builder b) {
-        // A cached pool, but with b.readyThreads started now: starting 40 threads when a Map opens took
-        // this VM a few ms each, which spread the first 40 downloads over a quarter of a second.
-        this.threads = new ThreadPoolExecutor(b.readyThreads, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), r -> {
-                    Thread t = new Thread(r, "pokepipe-engine");
-                    t.setDaemon(true);
-                    return t;
-                });
-        threads.prestartAllCoreThreads();
+        // Started on demand, the first 40 downloads of a Map began over a quarter of a second.
+        this.threads = ReadyThreadPool.of("pokepipe-engine", b.readyThreads);
         this.definition = Objects.requireNonNull(b.definition, "definition");
         this.handlers = Map.copyOf(b.handlers);
         this.clock = b.clock;
@@ -119,9 +112,6 @@ public final class LocalEngine implements AutoCloseable {
          * each Map iteration takes one, a Task with a timeout one more. Default 0, all started on demand.
          */
         public Builder readyThreads(int readyThreads) {
-            if (readyThreads < 0) {
-                throw new IllegalArgumentException("readyThreads must be >= 0, got " + readyThreads);
-            }
             this.readyThreads = readyThreads;
             return this;
         }

@@ -3,6 +3,7 @@ package dev.pokepipe.infra.origin;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.pokepipe.functions.common.RunKeys;
+import dev.pokepipe.infra.concurrent.ReadyThreadPool;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,9 +19,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -97,17 +96,8 @@ public final class SampleOrigin implements AutoCloseable {
 
     private final Settings settings;
     private final HttpServer server;
-    /**
-     * One thread per request in flight (each waits out its latency), the first {@link #READY_THREADS}
-     * started with the server: a real origin does not start a thread per request, and starting 40 at
-     * once took this VM a few ms each.
-     */
-    private final ThreadPoolExecutor executor = new ThreadPoolExecutor(READY_THREADS, Integer.MAX_VALUE, 60,
-            TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-                Thread t = new Thread(r, "sample-origin");
-                t.setDaemon(true);
-                return t;
-            });
+    /** One thread per request in flight, each waiting out its latency; a real origin has them ready. */
+    private final ExecutorService executor = ReadyThreadPool.of("sample-origin", READY_THREADS);
     private final Random random;
     private final Map<Integer, byte[]> images = new ConcurrentHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
@@ -132,7 +122,6 @@ public final class SampleOrigin implements AutoCloseable {
     public static SampleOrigin start(Settings settings, int port) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
         SampleOrigin origin = new SampleOrigin(settings, server);
-        origin.executor.prestartAllCoreThreads();
         server.setExecutor(origin.executor);
         server.createContext("/", origin::handle);
         server.start();

@@ -21,6 +21,7 @@ import dev.pokepipe.functions.process.transform.PngEncoder;
 import dev.pokepipe.functions.summarize.RunSummarizer;
 import dev.pokepipe.functions.summarize.SummarizeFunction;
 import dev.pokepipe.functions.summarize.SummarizeRequest;
+import dev.pokepipe.infra.concurrent.ReadyThreadPool;
 import dev.pokepipe.infra.engine.Definition;
 import dev.pokepipe.infra.engine.DefinitionSubstitutions;
 import dev.pokepipe.infra.engine.EngineClock;
@@ -42,7 +43,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 
@@ -102,11 +102,7 @@ public final class LocalPipeline implements AutoCloseable {
     /** As {@link #start(Settings)}, with another definition text (placeholders are substituted the same way). */
     public static LocalPipeline start(Settings settings, String definitionText) {
         EmbeddedStorage storage = EmbeddedStorage.start(settings.dataDir(), 0);
-        ExecutorService originClientThreads = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "pokepipe-origin-client");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService originClientThreads = ReadyThreadPool.of("pokepipe-origin-client", 0);
         try {
             storage.ensureBucket(BUCKET);
             S3Client s3 = S3ClientFactory.create(storage.clientSettings());
@@ -131,7 +127,7 @@ public final class LocalPipeline implements AutoCloseable {
                     .definition(definition)
                     .clock(settings.clock())
                     .stateMachine("pokepipe", REGION, ACCOUNT)
-                    .readyThreads(readyThreads(mapper, substituted))
+                    .readyThreads(readyThreads(definition))
                     .handler(functionArn("download"), adapt(mapper, "download", download, DownloadRequest.class))
                     .handler(functionArn("process"), onCores(adapt(mapper, "process", process, ProcessRequest.class)))
                     .handler(functionArn("summarize"), adapt(mapper, "summarize", summarize, SummarizeRequest.class))
@@ -145,13 +141,8 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     /** Enough engine threads for the widest Map: one per iteration in flight and one per timed Task call. */
-    private static int readyThreads(ObjectMapper mapper, String definitionText) {
-        try {
-            return 2 * Definition.mapLimits(mapper.readTree(definitionText)).values().stream()
-                    .mapToInt(Integer::intValue).max().orElse(0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static int readyThreads(Definition definition) {
+        return 2 * definition.mapLimits().values().stream().mapToInt(Integer::intValue).max().orElse(0);
     }
 
     /** The values local runs give the definition's placeholders, as template.yaml's DefinitionSubstitutions do on AWS. */

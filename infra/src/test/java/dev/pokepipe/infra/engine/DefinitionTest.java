@@ -77,5 +77,17 @@ class DefinitionTest {
                 {"StartAt": "M", "States": {"M": {"Type": "Map", "MaxConcurrency": 100, "ItemProcessor":
                   {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}}}""");
         assertThat(d.warnings()).singleElement().asString().contains("runs as 40");
+        assertThat(d.mapLimits()).containsExactly(java.util.Map.entry("M", 40));
+    }
+
+    @Test
+    void knowsEachMapsLimitInOrder() {
+        Definition d = Definition.parse("""
+                {"StartAt": "A", "States": {
+                  "A": {"Type": "Map", "MaxConcurrency": 3, "ItemProcessor":
+                    {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "Next": "B"},
+                  "B": {"Type": "Map", "ItemProcessor":
+                    {"StartAt": "Q", "States": {"Q": {"Type": "Pass", "End": true}}}, "End": true}}}""");
+        assertThat(d.mapLimits()).containsExactly(java.util.Map.entry("A", 3), java.util.Map.entry("B", 40));
     }
 }

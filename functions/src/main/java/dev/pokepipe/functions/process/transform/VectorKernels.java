@@ -62,7 +62,7 @@ final class VectorKernels {
      */
     static void horizontalRows(byte[] src, int inStride, byte[] dst, int outPixels, int[] firsts, int[] counts,
                                int[] weights, int kStride, int precisionBits, int fromRow, int toRow,
-                               RowRange rest) {
+                               RowBands.Band rest) {
         int lanes = INTS.length();
         int outStride = outPixels * 3;
         int half = 1 << (precisionBits - 1);
@@ -104,7 +104,7 @@ final class VectorKernels {
      * {@code passes} a running sum of whole vectors along the row (edges replicated {@code radius + 1} times).
      */
     static void boxRows(byte[] px, int width, int fromRow, int toRow, int radius, int innerWeight, int edgeWeight,
-                        int half, int passes, RowRange rest) {
+                        int half, int passes, RowBands.Band rest) {
         int lanes = INTS.length();
         int pad = radius + 1;
         int stride = width * 3;
@@ -152,12 +152,6 @@ final class VectorKernels {
         if (y < toRow) {
             rest.run(y, toRow);
         }
-    }
-
-    /** Rows {@code [from, to)} of a pass, done another way. */
-    @FunctionalInterface
-    interface RowRange {
-        void run(int from, int to);
     }
 
     /**
