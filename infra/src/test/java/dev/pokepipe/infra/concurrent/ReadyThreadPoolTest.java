@@ -40,7 +40,7 @@ class ReadyThreadPoolTest {
                 });
             }
             assertThat(running.await(5, TimeUnit.SECONDS)).as("all six tasks run at once").isTrue();
-            assertThat(threadsNamed("ready-pool-growth")).isEqualTo(6);
+            assertThat(threadsNamed("ready-pool-growth")).isGreaterThanOrEqualTo(6);
         } finally {
             release.countDown();
             pool.shutdownNow();
