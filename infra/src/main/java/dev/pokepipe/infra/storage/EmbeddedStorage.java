@@ -7,12 +7,15 @@ import org.jclouds.ContextBuilder;
 import org.jclouds.blobstore.BlobStoreContext;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Properties;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * An S3-compatible server (S3Proxy) on loopback, storing objects as plain files under a data
@@ -21,6 +24,13 @@ import java.util.Properties;
  * Credentials are random for every start, so nothing else on the machine can use the endpoint.
  */
 public final class EmbeddedStorage implements AutoCloseable {
+
+    /**
+     * jclouds writes an object to {@code {key}-{random UUID}} and then renames it; a process killed in
+     * between leaves that file behind, where it would be listed as an object of its own.
+     */
+    private static final Pattern INTERRUPTED_UPLOAD =
+            Pattern.compile(".+-\\p{XDigit}{8}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{12}");
 
     private final Path dataDir;
     private S3Proxy proxy;
@@ -61,6 +71,7 @@ public final class EmbeddedStorage implements AutoCloseable {
         } catch (IOException e) {
             throw new StorageStartException("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
         }
+        removeInterruptedUploads(dataDir);
         EmbeddedStorage storage = new EmbeddedStorage(dataDir, port);
         try {
             storage.startProxy();
@@ -69,6 +80,20 @@ public final class EmbeddedStorage implements AutoCloseable {
             throw e;
         }
         return storage;
+    }
+
+    /** Deletes the half-written files of uploads a killed process left under {@code dataDir}. */
+    private static void removeInterruptedUploads(Path dataDir) {
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(file) && INTERRUPTED_UPLOAD.matcher(file.getFileName().toString()).matches()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw new StorageStartException("cannot clear interrupted uploads under " + dataDir + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     private void startProxy() {

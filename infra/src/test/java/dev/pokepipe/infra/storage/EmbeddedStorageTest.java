@@ -35,6 +35,20 @@ class EmbeddedStorageTest {
     }
 
     @Test
+    void anUploadAKilledProcessLeftHalfWrittenIsGoneAtTheNextStart() throws Exception {
+        Path raw = Files.createDirectories(dir.resolve("bucket/runs/r1/raw"));
+        Files.write(raw.resolve("001.png"), new byte[]{1, 2, 3});
+        Path leftover = Files.write(raw.resolve("002.png-0f8fad5b-d9cb-469f-a165-70867728950e"), new byte[]{9});
+
+        try (EmbeddedStorage storage = EmbeddedStorage.start(dir, 0);
+             S3Client s3 = S3ClientFactory.create(storage.clientSettings())) {
+            assertThat(leftover).doesNotExist();
+            assertThat(s3.listObjectsV2(r -> r.bucket("bucket").prefix("runs/r1/")).contents())
+                    .extracting(o -> o.key()).contains("runs/r1/raw/001.png").noneMatch(key -> key.contains("002"));
+        }
+    }
+
+    @Test
     void refusesOtherCredentials() {
         try (EmbeddedStorage storage = EmbeddedStorage.start(dir, 0);
              S3Client stranger = S3ClientFactory.create(new S3ClientFactory.Settings(Optional.of(storage.endpoint()),
