@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pokepipe.functions.download.ImageDownloader;
 import dev.pokepipe.functions.download.OriginClient;
 import dev.pokepipe.functions.process.ImageProcessor;
+import dev.pokepipe.functions.process.ProcessPriming;
 import dev.pokepipe.functions.process.transform.ImageTransform;
 import dev.pokepipe.functions.process.transform.RowBands;
 import dev.pokepipe.functions.process.transform.PngDecoder;
@@ -28,11 +29,30 @@ public class FunctionBeans {
 
     @Produces
     @Singleton
-    S3Client s3Client(@ConfigProperty(name = "pokepipe.s3.endpoint") Optional<URI> endpoint,
-                      @ConfigProperty(name = "pokepipe.s3.region") Optional<String> region,
-                      @ConfigProperty(name = "pokepipe.s3.access-key-id") Optional<String> accessKeyId,
-                      @ConfigProperty(name = "pokepipe.s3.secret-access-key") Optional<String> secretAccessKey) {
-        return S3ClientFactory.create(new S3ClientFactory.Settings(endpoint, region, accessKeyId, secretAccessKey));
+    S3ClientFactory.Settings s3Settings(@ConfigProperty(name = "pokepipe.s3.endpoint") Optional<URI> endpoint,
+                                        @ConfigProperty(name = "pokepipe.s3.region") Optional<String> region,
+                                        @ConfigProperty(name = "pokepipe.s3.access-key-id") Optional<String> accessKeyId,
+                                        @ConfigProperty(name = "pokepipe.s3.secret-access-key") Optional<String> secretAccessKey) {
+        return new S3ClientFactory.Settings(endpoint, region, accessKeyId, secretAccessKey);
+    }
+
+    @Produces
+    @Singleton
+    S3Client s3Client(S3ClientFactory.Settings settings) {
+        return S3ClientFactory.create(settings);
+    }
+
+    @Produces
+    @Singleton
+    StageOutcomes stageOutcomes(ImageStore store, ObjectMapper json) {
+        return new StageOutcomes(store, json, new EmfMetrics(System.out, json, Clock.systemUTC()));
+    }
+
+    @Produces
+    @Singleton
+    ProcessPriming processPriming(S3ClientFactory.Settings s3, ImageTransform transform, ObjectMapper json,
+                                  @ConfigProperty(name = "pokepipe.image.max-bytes") long maxBytes) {
+        return new ProcessPriming(s3, transform, json, maxBytes);
     }
 
     @Produces

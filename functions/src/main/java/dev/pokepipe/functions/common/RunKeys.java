@@ -28,6 +28,14 @@ public final class RunKeys {
         return prefix(runId) + "processed/" + fileName(id);
     }
 
+    /**
+     * {@code runs/{runId}/results/{stage}/{id:03d}.json}: what one stage did with one id, its result or
+     * its failure with the reason, so no state of the execution has to carry per-id details.
+     */
+    public static String result(String runId, String stage, int id) {
+        return prefix(runId) + "results/" + stage + "/" + String.format("%03d.json", requireId(id));
+    }
+
     /** {@code runs/{runId}/summary.json}. */
     public static String summary(String runId) {
         return prefix(runId) + "summary.json";

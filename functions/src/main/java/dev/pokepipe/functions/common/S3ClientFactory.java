@@ -5,6 +5,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -43,11 +44,20 @@ public final class S3ClientFactory {
     }
 
     public static S3Client create(Settings settings) {
-        S3ClientBuilder builder = S3Client.builder()
-                .httpClient(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(5))
-                        .socketTimeout(Duration.ofSeconds(30))
-                        .build());
+        return create(settings, httpClient());
+    }
+
+    /** The HTTP client S3 requests go through: the URL connection client, which starts fastest. */
+    public static SdkHttpClient httpClient() {
+        return UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(5))
+                .socketTimeout(Duration.ofSeconds(30))
+                .build();
+    }
+
+    /** As {@link #create(Settings)}, through the given HTTP client. */
+    public static S3Client create(Settings settings, SdkHttpClient http) {
+        S3ClientBuilder builder = S3Client.builder().httpClient(http);
         settings.region().map(Region::of).ifPresent(builder::region);
         if (settings.endpoint().isPresent()) {
             builder.endpointOverride(settings.endpoint().get())

@@ -2,6 +2,7 @@ package dev.pokepipe.functions.download;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.pokepipe.functions.common.StageOutcomes;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
@@ -9,15 +10,20 @@ import jakarta.inject.Named;
 @Named("download")
 public class DownloadFunction implements RequestHandler<DownloadRequest, DownloadResult> {
 
+    /** The stage's name in result keys, logs and metrics. */
+    public static final String STAGE = "download";
+
     private final ImageDownloader downloader;
+    private final StageOutcomes outcomes;
 
     @Inject
-    public DownloadFunction(ImageDownloader downloader) {
+    public DownloadFunction(ImageDownloader downloader, StageOutcomes outcomes) {
         this.downloader = downloader;
+        this.outcomes = outcomes;
     }
 
     @Override
     public DownloadResult handleRequest(DownloadRequest event, Context context) {
-        return downloader.download(event);
+        return outcomes.run(STAGE, event.bucket(), event.runId(), event.id(), () -> downloader.download(event));
     }
 }

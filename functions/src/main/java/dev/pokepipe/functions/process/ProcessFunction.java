@@ -2,6 +2,7 @@ package dev.pokepipe.functions.process;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.pokepipe.functions.common.StageOutcomes;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
@@ -9,15 +10,20 @@ import jakarta.inject.Named;
 @Named("process")
 public class ProcessFunction implements RequestHandler<ProcessRequest, ProcessResult> {
 
+    /** The stage's name in result keys, logs and metrics. */
+    public static final String STAGE = "process";
+
     private final ImageProcessor processor;
+    private final StageOutcomes outcomes;
 
     @Inject
-    public ProcessFunction(ImageProcessor processor) {
+    public ProcessFunction(ImageProcessor processor, StageOutcomes outcomes) {
         this.processor = processor;
+        this.outcomes = outcomes;
     }
 
     @Override
     public ProcessResult handleRequest(ProcessRequest event, Context context) {
-        return processor.process(event);
+        return outcomes.run(STAGE, event.bucket(), event.runId(), event.id(), () -> processor.process(event));
     }
 }

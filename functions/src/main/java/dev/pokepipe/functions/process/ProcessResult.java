@@ -1,5 +1,7 @@
 package dev.pokepipe.functions.process;
 
+import dev.pokepipe.functions.common.StageOutcomes;
+
 /**
  * What the process function returns: where the transformed image is, its size in bytes and pixels,
  * and when the work ran.
@@ -7,5 +9,5 @@ package dev.pokepipe.functions.process;
  * @param startedAt ISO-8601 instant the invocation's work started
  */
 public record ProcessResult(int id, String key, long bytes, int width, int height, String startedAt,
-                            long durationMs) {
+                            long durationMs) implements StageOutcomes.Outcome {
 }

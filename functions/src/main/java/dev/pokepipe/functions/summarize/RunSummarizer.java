@@ -1,11 +1,13 @@
 package dev.pokepipe.functions.summarize;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pokepipe.functions.common.ImageStore;
 import dev.pokepipe.functions.common.InvalidEventException;
 import dev.pokepipe.functions.common.RunKeys;
+import dev.pokepipe.functions.common.StorageUnavailableException;
+
+import java.io.IOException;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -16,16 +18,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Turns both Maps' outcomes into a {@link RunSummary} and stores it as {@code runs/{runId}/summary.json}.
- * Every requested id ends up either processed or in {@code failures}: an id that downloaded but has no
- * process outcome at all is reported as a failure too, so nothing goes missing silently.
+ * The state hands over one small item per id ({@code {id, bytes}} or {@code {id, error}}); the
+ * timings and the failures' reasons are read from the result objects the functions kept under
+ * {@code runs/{runId}/results/}. Every requested id ends up either processed or in {@code failures}:
+ * an id that downloaded but has no process outcome at all is reported as a failure too, so nothing
+ * goes missing silently.
  */
 public final class RunSummarizer {
 
     /** The error name recorded for a downloaded id that came back from the process Map with no outcome. */
     public static final String MISSING_OUTCOME = "pokepipe.MissingOutcome";
+
+    /** The largest result object read back; a few hundred bytes are written. */
+    private static final long MAX_RESULT_BYTES = 64 * 1024;
+    /** Result objects read at once: S3 answers each in tens of milliseconds, and a run can have thousands. */
+    private static final int READERS = 16;
 
     private final ImageStore store;
     private final ObjectMapper json;
@@ -44,8 +58,8 @@ public final class RunSummarizer {
         }
         List<StageOutcome> processes = request.processes() == null ? List.of() : request.processes();
 
-        Map<Integer, StageOutcome> downloads = byId(request.downloads(), "downloads");
-        Map<Integer, StageOutcome> processed = byId(processes, "processes");
+        Map<Integer, StageOutcome> downloads = kept(bucket, runId, "download", byId(request.downloads(), "downloads"));
+        Map<Integer, StageOutcome> processed = kept(bucket, runId, "process", byId(processes, "processes"));
         Map<Integer, RunSummary.Failure> failures = new TreeMap<>();
         int downloadedCount = 0;
         int processedCount = 0;
@@ -117,30 +131,85 @@ public final class RunSummarizer {
             if (out.putIfAbsent(o.id(), o) != null) {
                 throw new InvalidEventException(field + " has id " + o.id() + " more than once");
             }
-            if (!o.failed()) {
-                start(o);
-                durationMs(o);
-            }
         }
         return out;
     }
 
-    private RunSummary.Failure failure(StageOutcome o, String defaultStage) {
-        return new RunSummary.Failure(o.id(), o.stage() == null ? defaultStage : o.stage(), o.error(),
-                readableCause(o.cause()));
+    /**
+     * Each item with what its function kept: a success's timings, a failure's reason. A failure the
+     * function could not record (a timeout, a crash) keeps the error the state machine saw.
+     */
+    private Map<Integer, StageOutcome> kept(String bucket, String runId, String stage, Map<Integer, StageOutcome> items) {
+        Map<Integer, Future<Optional<StageOutcome>>> reads = new TreeMap<>();
+        ExecutorService readers = Executors.newFixedThreadPool(Math.max(1, Math.min(READERS, items.size())), r -> {
+            Thread t = new Thread(r, "pokepipe-summary-reader");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            items.keySet().forEach(id -> reads.put(id, readers.submit(() -> read(bucket, RunKeys.result(runId, stage, id)))));
+            Map<Integer, StageOutcome> out = new TreeMap<>();
+            for (Map.Entry<Integer, StageOutcome> item : items.entrySet()) {
+                out.put(item.getKey(), merged(item.getValue(), join(reads.get(item.getKey())), stage));
+            }
+            return out;
+        } finally {
+            readers.shutdownNow();
+        }
     }
 
-    /** A function error's Cause is Lambda's error document; its errorMessage is what a person wants to read. */
-    private String readableCause(String cause) {
-        if (cause == null || !cause.startsWith("{")) {
-            return cause;
-        }
+    private Optional<StageOutcome> read(String bucket, String key) {
+        return store.find(bucket, key, MAX_RESULT_BYTES).map(bytes -> {
+            try {
+                return json.readValue(bytes, StageOutcome.class);
+            } catch (IOException e) {
+                throw new InvalidEventException("s3://" + bucket + "/" + key + " is not a result record: "
+                        + e.getMessage(), e);
+            }
+        });
+    }
+
+    private static <T> T join(Future<T> read) {
         try {
-            JsonNode doc = json.readTree(cause);
-            return doc.path("errorMessage").isTextual() ? doc.get("errorMessage").asText() : cause;
-        } catch (JsonProcessingException e) {
-            return cause;
+            return read.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageUnavailableException("interrupted while reading the run's results", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new StorageUnavailableException("reading the run's results failed: " + e.getCause(), e.getCause());
         }
+    }
+
+    /** The state's verdict with the record's details; a record of another outcome (an earlier attempt's) is ignored. */
+    private static StageOutcome merged(StageOutcome item, Optional<StageOutcome> record, String stage) {
+        if (item.failed()) {
+            String cause = record.filter(r -> item.error().equals(r.error())).map(StageOutcome::cause)
+                    .orElseGet(() -> defaultReason(item.error()));
+            return new StageOutcome(item.id(), null, null, null, null, null, null, stage, item.error(), cause);
+        }
+        StageOutcome r = record.filter(o -> !o.failed()).orElseThrow(() -> new InvalidEventException(
+                stage + " of id " + item.id() + " succeeded but left no result record"));
+        start(r);
+        durationMs(r);
+        return r;
+    }
+
+    /** What a person reads for a failure whose function left no reason: the error names what happened. */
+    static String defaultReason(String error) {
+        if ("States.Timeout".equals(error)) {
+            return "the function did not answer within its timeout";
+        }
+        if (error.startsWith("Lambda.") || error.startsWith("States.")) {
+            return "Lambda could not run the function (" + error + ")";
+        }
+        return "the function failed with " + error + " and left no reason";
+    }
+
+    private static RunSummary.Failure failure(StageOutcome o, String defaultStage) {
+        return new RunSummary.Failure(o.id(), o.stage() == null ? defaultStage : o.stage(), o.error(), o.cause());
     }
 
     private static Instant start(StageOutcome o) {

@@ -14,6 +14,15 @@ public record RunSummary(String runId, int requested, int downloaded, int proces
                          double totalSeconds, double imagesPerSecond, String startedAt, String finishedAt,
                          String summaryKey) {
 
+    /** The few figures the summarize function returns into the execution's state; the rest is in S3. */
+    public Totals totals() {
+        return new Totals(runId, requested, downloaded, processed, failed, summaryKey);
+    }
+
+    /** A run's counts and where its whole summary is: what the execution ends with, a few hundred bytes at any size. */
+    public record Totals(String runId, int requested, int downloaded, int processed, int failed, String summaryKey) {
+    }
+
     /** Why one id did not come out processed. */
     public record Failure(int id, String stage, String error, String cause) {
     }

@@ -1,9 +1,10 @@
 package dev.pokepipe.functions.summarize;
 
 /**
- * One item of a Map's results as the state machine hands it over: either a function's result
- * (download: {@code id, key, bytes, startedAt, durationMs}; process adds {@code width, height}) or a
- * failure record {@code {id, stage, error, cause}} made by a Catch. {@code error} tells them apart.
+ * One id's outcome of a stage: as the state machine hands it over, {@code {id, bytes}} for a success
+ * or {@code {id, error}} from a Catch; as the function kept it under {@code runs/{runId}/results/},
+ * its whole result (download: {@code id, key, bytes, startedAt, durationMs}; process adds
+ * {@code width, height}) or {@code {id, stage, error, cause}}. {@code error} tells them apart.
  */
 public record StageOutcome(Integer id, String key, Long bytes, Integer width, Integer height, String startedAt,
                            Long durationMs, String stage, String error, String cause) {

@@ -7,7 +7,7 @@ import jakarta.inject.Named;
 
 /** Lambda handler {@code summarize}: timings, failures and throughput of a run, into {@code summary.json}. */
 @Named("summarize")
-public class SummarizeFunction implements RequestHandler<SummarizeRequest, RunSummary> {
+public class SummarizeFunction implements RequestHandler<SummarizeRequest, RunSummary.Totals> {
 
     private final RunSummarizer summarizer;
 
@@ -17,7 +17,7 @@ public class SummarizeFunction implements RequestHandler<SummarizeRequest, RunSu
     }
 
     @Override
-    public RunSummary handleRequest(SummarizeRequest event, Context context) {
-        return summarizer.summarize(event);
+    public RunSummary.Totals handleRequest(SummarizeRequest event, Context context) {
+        return summarizer.summarize(event).totals();
     }
 }

@@ -33,25 +33,39 @@ class RunSummarizerTest {
         summarizer = new RunSummarizer(new ImageStore(s3()), new ObjectMapper());
     }
 
-    private static StageOutcome ok(int id, String startedAt, long ms) {
-        return new StageOutcome(id, "k" + id, 100L, null, null, startedAt, ms, null, null, null);
+    /** What the state hands over for a success: id and bytes; the function kept its whole result in S3. */
+    private StageOutcome ok(String runId, String stage, int id, String startedAt, long ms) {
+        keep(runId, stage, new StageOutcome(id, "k" + id, 100L, null, null, startedAt, ms, null, null, null));
+        return new StageOutcome(id, null, 100L, null, null, null, null, null, null, null);
     }
 
-    private static StageOutcome failed(int id, String stage, String error) {
-        return new StageOutcome(id, null, null, null, null, null, null, stage, error, "because");
+    /** What a Catch hands over: id and error. */
+    private static StageOutcome failed(int id, String error) {
+        return new StageOutcome(id, null, null, null, null, null, null, null, error, null);
+    }
+
+    private void keep(String runId, String stage, StageOutcome record) {
+        try {
+            s3().putObject(b -> b.bucket(bucket).key(dev.pokepipe.functions.common.RunKeys.result(runId, stage, record.id())),
+                    software.amazon.awssdk.core.sync.RequestBody.fromBytes(new ObjectMapper().writeValueAsBytes(record)));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
     void countsTimesAndFailuresOfARun() throws IOException {
         List<StageOutcome> downloads = List.of(
-                ok(1, "2026-01-01T00:00:00Z", 400),
-                ok(2, "2026-01-01T00:00:00.100Z", 500),
-                failed(3, "download", "dev.pokepipe.functions.common.ImageNotFoundException"),
-                ok(4, "2026-01-01T00:00:00.200Z", 1000));
+                ok("run-7", "download", 1, "2026-01-01T00:00:00Z", 400),
+                ok("run-7", "download", 2, "2026-01-01T00:00:00.100Z", 500),
+                failed(3, "dev.pokepipe.functions.common.ImageNotFoundException"),
+                ok("run-7", "download", 4, "2026-01-01T00:00:00.200Z", 1000));
         List<StageOutcome> processes = List.of(
-                ok(1, "2026-01-01T00:00:01.200Z", 100),
-                ok(2, "2026-01-01T00:00:01.200Z", 300),
-                failed(4, "process", "dev.pokepipe.functions.common.InvalidImageException"));
+                ok("run-7", "process", 1, "2026-01-01T00:00:01.200Z", 100),
+                ok("run-7", "process", 2, "2026-01-01T00:00:01.200Z", 300),
+                failed(4, "dev.pokepipe.functions.common.InvalidImageException"));
+        keep("run-7", "process", new StageOutcome(4, null, null, null, null, null, null, "process",
+                "dev.pokepipe.functions.common.InvalidImageException", "not a PNG: bad CRC in IDAT"));
 
         RunSummary s = summarizer.summarize(new SummarizeRequest("run-7", bucket, downloads, processes));
 
@@ -63,6 +77,9 @@ class RunSummarizerTest {
         assertThat(s.failures()).extracting(RunSummary.Failure::id, RunSummary.Failure::stage)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(3, "download"),
                         org.assertj.core.groups.Tuple.tuple(4, "process"));
+        assertThat(s.failures()).extracting(RunSummary.Failure::cause).containsExactly(
+                "the function failed with dev.pokepipe.functions.common.ImageNotFoundException and left no reason",
+                "not a PNG: bad CRC in IDAT");
         assertThat(s.download().count()).isEqualTo(3);
         assertThat(s.download().wallSeconds()).isEqualTo(1.2);
         assertThat(s.download().sumSeconds()).isEqualTo(1.9);
@@ -85,14 +102,35 @@ class RunSummarizerTest {
     @Test
     void aDownloadedIdWithoutAProcessOutcomeIsStillAccountedFor() {
         RunSummary s = summarizer.summarize(new SummarizeRequest("run-8", bucket,
-                List.of(ok(1, "2026-01-01T00:00:00Z", 10), ok(2, "2026-01-01T00:00:00Z", 10)),
-                List.of(ok(1, "2026-01-01T00:00:01Z", 10))));
+                List.of(ok("run-8", "download", 1, "2026-01-01T00:00:00Z", 10),
+                        ok("run-8", "download", 2, "2026-01-01T00:00:00Z", 10)),
+                List.of(ok("run-8", "process", 1, "2026-01-01T00:00:01Z", 10))));
         assertThat(s.failures()).singleElement()
                 .satisfies(f -> {
                     assertThat(f.id()).isEqualTo(2);
                     assertThat(f.error()).isEqualTo(RunSummarizer.MISSING_OUTCOME);
                 });
         assertThat(s.processed() + s.failed()).isEqualTo(s.requested());
+    }
+
+    @Test
+    void aRecordOfAnotherOutcomeThanTheStatesIsNotTakenForIt() {
+        // An earlier attempt failed and kept its reason; the retry timed out, and the state says so.
+        keep("run-9", "download", new StageOutcome(1, null, null, null, null, null, null, "download",
+                "dev.pokepipe.functions.common.OriginUnavailableException", "connection reset"));
+        RunSummary s = summarizer.summarize(new SummarizeRequest("run-9", bucket,
+                List.of(failed(1, "States.Timeout")), List.of()));
+        assertThat(s.failures()).singleElement().satisfies(f -> {
+            assertThat(f.error()).isEqualTo("States.Timeout");
+            assertThat(f.cause()).isEqualTo("the function did not answer within its timeout");
+        });
+    }
+
+    @Test
+    void aSuccessWithoutItsRecordIsRefused() {
+        assertThatThrownBy(() -> summarizer.summarize(new SummarizeRequest("run-10", bucket,
+                List.of(new StageOutcome(1, null, 5L, null, null, null, null, null, null, null)), List.of())))
+                .isInstanceOf(InvalidEventException.class).hasMessageContaining("left no result record");
     }
 
     @Test
@@ -111,10 +149,10 @@ class RunSummarizerTest {
         assertThatThrownBy(() -> summarizer.summarize(new SummarizeRequest("r", bucket, null, List.of())))
                 .isInstanceOf(InvalidEventException.class).hasMessageContaining("downloads");
         assertThatThrownBy(() -> summarizer.summarize(new SummarizeRequest("r", bucket,
-                List.of(ok(1, "yesterday", 5)), List.of())))
+                List.of(ok("r", "download", 1, "yesterday", 5)), List.of())))
                 .isInstanceOf(InvalidEventException.class).hasMessageContaining("startedAt");
         assertThatThrownBy(() -> summarizer.summarize(new SummarizeRequest("r", bucket,
-                List.of(ok(1, "2026-01-01T00:00:00Z", 5), ok(1, "2026-01-01T00:00:00Z", 5)), List.of())))
+                List.of(ok("r", "download", 1, "2026-01-01T00:00:00Z", 5), failed(1, "X")), List.of())))
                 .isInstanceOf(InvalidEventException.class).hasMessageContaining("id 1 more than once");
     }
 }

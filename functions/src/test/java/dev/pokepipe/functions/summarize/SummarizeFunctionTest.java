@@ -15,6 +15,8 @@ import java.util.Map;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 
 /** The packaged {@code summarize} handler through Quarkus' mock Lambda event server. */
 @QuarkusTest
@@ -30,29 +32,34 @@ class SummarizeFunctionTest {
     }
 
     @Test
-    void summarizesAMapsWorthOfOutcomes() {
+    void summarizesAMapsWorthOfOutcomesAndReturnsOnlyTheCounts() {
+        keep("runs/exec-3/results/download/001.json", "{\"id\":1,\"key\":\"runs/exec-3/raw/001.png\",\"bytes\":10,"
+                + "\"startedAt\":\"2026-01-01T00:00:00Z\",\"durationMs\":400}");
+        keep("runs/exec-3/results/process/001.json", "{\"id\":1,\"key\":\"runs/exec-3/processed/001.png\",\"bytes\":9,"
+                + "\"width\":4,\"height\":4,\"startedAt\":\"2026-01-01T00:00:00.500Z\",\"durationMs\":100}");
         Map<String, Object> event = Map.of("runId", "exec-3", "bucket", bucket,
-                "downloads", List.of(
-                        Map.of("id", 1, "key", "runs/exec-3/raw/001.png", "bytes", 10,
-                                "startedAt", "2026-01-01T00:00:00Z", "durationMs", 400),
-                        Map.of("id", 2, "stage", "download",
-                                "error", "dev.pokepipe.functions.common.ImageNotFoundException", "cause", "{}")),
-                "processes", List.of(
-                        Map.of("id", 1, "key", "runs/exec-3/processed/001.png", "bytes", 9, "width", 4, "height", 4,
-                                "startedAt", "2026-01-01T00:00:00.500Z", "durationMs", 100)));
+                "downloads", List.of(Map.of("id", 1, "bytes", 10),
+                        Map.of("id", 2, "error", "dev.pokepipe.functions.common.ImageNotFoundException")),
+                "processes", List.of(Map.of("id", 1, "bytes", 9)));
 
         given().contentType("application/json").body(event)
                 .when().post()
                 .then().statusCode(200)
                 .body("requested", equalTo(2))
                 .body("processed", equalTo(1))
-                .body("failures[0].id", equalTo(2))
-                .body("failures[0].stage", equalTo("download"))
-                .body("totalSeconds", equalTo(0.6f));
+                .body("failed", equalTo(1))
+                .body("summaryKey", equalTo("runs/exec-3/summary.json"))
+                .body("$", not(hasKey("failures")));
 
-        assertThat(StorageAndOriginResource.s3().client()
-                .getObjectAsBytes(b -> b.bucket(bucket).key("runs/exec-3/summary.json")).asUtf8String())
-                .contains("\"imagesPerSecond\"");
+        String stored = StorageAndOriginResource.s3().client()
+                .getObjectAsBytes(b -> b.bucket(bucket).key("runs/exec-3/summary.json")).asUtf8String();
+        assertThat(stored).contains("\"imagesPerSecond\"").contains("\"totalSeconds\" : 0.6")
+                .contains("\"stage\" : \"download\"");
+    }
+
+    private void keep(String key, String json) {
+        StorageAndOriginResource.s3().client().putObject(b -> b.bucket(bucket).key(key),
+                software.amazon.awssdk.core.sync.RequestBody.fromString(json));
     }
 
     @Test

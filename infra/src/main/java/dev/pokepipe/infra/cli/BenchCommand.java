@@ -127,7 +127,7 @@ public final class BenchCommand implements Callable<Integer> {
                 err.println("pokepipe bench: the run failed: " + result.error() + ": " + result.cause());
                 return null;
             }
-            return result.output();
+            return pipeline.summary(runId);
         }
     }
 

@@ -206,7 +206,7 @@ public final class RunCommand implements Callable<Integer> {
                 }
                 Map<String, int[]> maps = new HashMap<>();
                 result.maps().forEach((map, run) -> maps.put(map, new int[]{run.items(), run.peakConcurrency()}));
-                return printOutcome(result.output(), RunReport.concurrency(RunReport.packagedDefinition(), maps),
+                return printOutcome(pipeline.summary(name), RunReport.concurrency(RunReport.packagedDefinition(), maps),
                         LocalPipeline.runDir(local.dataDir, name), reportFile, null, out);
             }
         } catch (EmbeddedStorage.StorageStartException | DefinitionException e) {

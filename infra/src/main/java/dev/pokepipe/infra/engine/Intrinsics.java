@@ -9,7 +9,9 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The intrinsic functions of the subset (asl-subset.md section 6): parsed when the definition is
@@ -24,6 +26,7 @@ final class Intrinsics {
             "States.JsonToString", 1,
             "States.Array", -1,
             "States.ArrayLength", 1,
+            "States.ArrayUnique", 1,
             "States.ArrayRange", 3,
             "States.MathAdd", 2);
     private static final int MAX_NESTING = 10;
@@ -286,6 +289,12 @@ final class Intrinsics {
                 }
                 return NODES.numberNode(v.get(0).size());
             }
+            case "States.ArrayUnique" -> {
+                if (!v.get(0).isArray()) {
+                    throw StatesError.intrinsic("States.ArrayUnique needs an array, got " + Json.compact(v.get(0)));
+                }
+                return unique(v.get(0));
+            }
             case "States.ArrayRange" -> {
                 return range(integer(call, v.get(0)), integer(call, v.get(1)), integer(call, v.get(2)));
             }
@@ -295,6 +304,19 @@ final class Intrinsics {
             }
             default -> throw new IllegalStateException("parsed an unknown function " + call.name());
         }
+    }
+
+    /** The array's values in first-seen order, each once; numbers are equal by value, so 2 and 2.0 are one. */
+    private static ArrayNode unique(JsonNode array) {
+        Set<Object> seen = new HashSet<>();
+        ArrayNode out = NODES.arrayNode();
+        for (JsonNode item : array) {
+            Object key = item.isNumber() ? item.decimalValue().stripTrailingZeros() : item;
+            if (seen.add(key)) {
+                out.add(item);
+            }
+        }
+        return out;
     }
 
     private static String format(List<JsonNode> v) {

@@ -7,13 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pokepipe.functions.common.ImageStore;
 import dev.pokepipe.functions.common.RunKeys;
 import dev.pokepipe.functions.common.S3ClientFactory;
-import dev.pokepipe.functions.common.SnapStartPriming;
+import dev.pokepipe.functions.common.StageOutcomes;
 import dev.pokepipe.functions.download.DownloadFunction;
 import dev.pokepipe.functions.download.DownloadRequest;
 import dev.pokepipe.functions.download.ImageDownloader;
 import dev.pokepipe.functions.download.OriginClient;
 import dev.pokepipe.functions.process.ImageProcessor;
 import dev.pokepipe.functions.process.ProcessFunction;
+import dev.pokepipe.functions.process.ProcessPriming;
 import dev.pokepipe.functions.process.ProcessRequest;
 import dev.pokepipe.functions.process.transform.ImageTransform;
 import dev.pokepipe.functions.process.transform.PngDecoder;
@@ -59,6 +60,8 @@ public final class LocalPipeline implements AutoCloseable {
     public static final String DEFINITION_RESOURCE = "/statemachine/pipeline.asl.json";
 
     private static final String REGION = "local";
+    /** Transforms of an artwork-sized image before the first run: the vector kernels' loops then run compiled. */
+    private static final int LOCAL_PRIMING_ROUNDS = 30;
     private static final String ACCOUNT = "000000000000";
 
     private final EmbeddedStorage storage;
@@ -113,12 +116,13 @@ public final class LocalPipeline implements AutoCloseable {
             ImageTransform transform = new ImageTransform(new PngDecoder(settings.maxPixels()),
                     new PngEncoder(settings.deflateLevel()));
             // As SnapStart's priming does on AWS: the first invocations should not pay for the JIT.
-            SnapStartPriming.primeTransform(transform);
+            ProcessPriming.primeTransform(transform, LOCAL_PRIMING_ROUNDS);
+            StageOutcomes outcomes = new StageOutcomes(store, mapper, StageOutcomes.Metrics.NONE);
             DownloadFunction download = new DownloadFunction(new ImageDownloader(
                     new OriginClient(origin, OriginClient.newHttpClient(origin, originClientThreads)), store,
-                    transform.decoder(), Clock.systemUTC()));
+                    transform.decoder(), Clock.systemUTC()), outcomes);
             ProcessFunction process = new ProcessFunction(
-                    new ImageProcessor(store, transform, settings.maxImageBytes(), Clock.systemUTC()));
+                    new ImageProcessor(store, transform, settings.maxImageBytes(), Clock.systemUTC()), outcomes);
             SummarizeFunction summarize = new SummarizeFunction(new RunSummarizer(store, mapper));
 
             String substituted = DefinitionSubstitutions.apply(definitionText, substitutions());
@@ -213,6 +217,23 @@ public final class LocalPipeline implements AutoCloseable {
     private void putJson(String key, String json) {
         s3.putObject(b -> b.bucket(BUCKET).key(key).contentType("application/json"),
                 software.amazon.awssdk.core.sync.RequestBody.fromBytes(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * The run's whole {@code summary.json} as its summarize step wrote it; the execution's own output
+     * holds only the counts.
+     *
+     * @throws IllegalStateException if the run has no summary (it failed before Summarize)
+     */
+    public JsonNode summary(String runId) {
+        try {
+            return new ObjectMapper().readTree(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(RunKeys.summary(runId)))
+                    .asByteArray());
+        } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+            throw new IllegalStateException("run " + runId + " has no summary.json: it did not reach Summarize", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("run " + runId + ": summary.json is not JSON", e);
+        }
     }
 
     /** The directory of a run's objects under a data directory. */

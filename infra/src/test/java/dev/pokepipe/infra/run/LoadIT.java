@@ -51,7 +51,7 @@ class LoadIT {
 
             assertThat(result.status()).as("%s %s", result.error(), result.cause())
                     .isEqualTo(ExecutionResult.Status.SUCCEEDED);
-            JsonNode summary = result.output();
+            JsonNode summary = pipeline.summary("load-1000");
             kinds = RunAccounting.check("load-1000", 1000, summary, events, origin, notFound, pipeline.storage());
             assertThat(summary.get("failed").asInt()).as("the permanent faults fail; the transient ones mostly pass on retry").isBetween(90, 200);
             assertThat(result.maps().get("DownloadImages").peakConcurrency()).isEqualTo(40);

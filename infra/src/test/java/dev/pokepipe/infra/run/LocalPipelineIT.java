@@ -49,7 +49,7 @@ class LocalPipelineIT {
 
             assertThat(result.status()).as("%s %s", result.error(), result.cause())
                     .isEqualTo(ExecutionResult.Status.SUCCEEDED);
-            JsonNode summary = result.output();
+            JsonNode summary = pipeline.summary("it-150");
             assertThat(summary.get("requested").asInt()).isEqualTo(150);
             assertThat(summary.get("processed").asInt() + summary.get("failed").asInt()).isEqualTo(150);
 
@@ -111,7 +111,8 @@ class LocalPipelineIT {
         List<HistoryEvent> events = new ArrayList<>();
         try (LocalPipeline pipeline = LocalPipeline.start(LocalPipeline.Settings.of(dataDir,
                 java.net.URI.create("http://127.0.0.1:" + closedPort)).withClock(FastRetries.CLOCK))) {
-            JsonNode summary = pipeline.run("refused", ExecutionInput.count(5), events::add).output();
+            pipeline.run("refused", ExecutionInput.count(5), events::add);
+            JsonNode summary = pipeline.summary("refused");
 
             assertThat(summary.get("failed").asInt()).isEqualTo(5);
             summary.get("failures").forEach(f -> {

@@ -57,7 +57,7 @@ class RecoveryIT {
             ExecutionResult result = run.get(3, TimeUnit.MINUTES);
 
             assertThat(result.status()).isEqualTo(ExecutionResult.Status.SUCCEEDED);
-            JsonNode summary = result.output();
+            JsonNode summary = pipeline.summary("outage");
             assertThat(summary.get("processed").asInt() + summary.get("failed").asInt()).isEqualTo(60);
             summary.get("failures").forEach(f -> assertThat(f.get("error").asText()).as("failure %s", f)
                     .isEqualTo(StorageUnavailableException.class.getName()));

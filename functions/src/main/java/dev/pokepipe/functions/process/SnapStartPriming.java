@@ -1,0 +1,65 @@
+package dev.pokepipe.functions.process;
+
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PostConstruct;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import org.crac.Context;
+import org.crac.Core;
+import org.crac.Resource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * SnapStart's hook into the process function: before the snapshot, {@link ProcessPriming} runs. The
+ * download and summarize functions wait on the network, not the CPU, so priming them would only
+ * lengthen their snapshots; they register nothing.
+ */
+@Startup
+@Singleton
+public class SnapStartPriming implements Resource {
+
+    private static final Logger LOG = Logger.getLogger(SnapStartPriming.class);
+
+    private final ProcessPriming priming;
+    private final String handler;
+    private final boolean onStart;
+
+    @Inject
+    public SnapStartPriming(ProcessPriming priming, @ConfigProperty(name = "quarkus.lambda.handler") String handler,
+                            @ConfigProperty(name = "pokepipe.priming.on-start", defaultValue = "false") boolean onStart) {
+        this.priming = priming;
+        this.handler = handler;
+        this.onStart = onStart;
+    }
+
+    /** Registers for SnapStart's checkpoint in the process function; with {@code pokepipe.priming.on-start} also primes now. */
+    @PostConstruct
+    void register() {
+        if (!ProcessFunction.STAGE.equals(handler)) {
+            return;
+        }
+        Core.getGlobalContext().register(this);
+        if (onStart) {
+            prime();
+        }
+    }
+
+    @Override
+    public void beforeCheckpoint(Context<? extends Resource> context) {
+        prime();
+    }
+
+    @Override
+    public void afterRestore(Context<? extends Resource> context) {
+        // Nothing to renew: the real S3 client was not used, and it opens its connections per request.
+    }
+
+    private void prime() {
+        long started = System.nanoTime();
+        int requests = priming.prime();
+        LOG.infof("primed %d process invocations (%d S3 requests answered in memory) in %d ms with %s",
+                ProcessPriming.ROUNDS, requests, (System.nanoTime() - started) / 1_000_000,
+                dev.pokepipe.functions.process.transform.Kernels.describe());
+    }
+}
