@@ -1,8 +1,12 @@
 package dev.pokepipe.benchmarks;
 
 import dev.pokepipe.functions.common.S3ClientFactory;
-import dev.pokepipe.infra.lambda.PackagedFunction;
+import dev.pokepipe.infra.lambda.ExecutionEnvironment;
+import dev.pokepipe.infra.lambda.InitType;
+import dev.pokepipe.infra.lambda.LambdaJavaRuntime;
 import dev.pokepipe.infra.lambda.RuntimeApiEmulator;
+import dev.pokepipe.infra.lambda.SamFunction;
+import dev.pokepipe.infra.lambda.SamTemplate;
 import dev.pokepipe.infra.origin.SampleArtwork;
 import dev.pokepipe.infra.storage.EmbeddedStorage;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -10,71 +14,98 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * How long the packaged process function takes from JVM start to its first answer, and what its
- * second invocation costs, without and with the SnapStart priming done at start-up (standing in for
- * a restored snapshot, which has it done). Run from the repository root:
- * {@code java -cp benchmarks/target/benchmarks.jar dev.pokepipe.benchmarks.LambdaStartup [ROUNDS]}.
+ * second invocation costs, initialized on demand and through SnapStart's init path (its priming runs
+ * in {@code beforeCheckpoint}, before {@code restore/next}; a restored snapshot starts from there).
+ * The function runs as Lambda's java25 runtime runs it: function.zip unzipped as the task root, the
+ * official runtime interface client, the template's settings and Lambda's JVM command line
+ * ({@link LambdaJavaRuntime}), invoked through the Runtime API on loopback. Run from the repository
+ * root after {@code ./mvnw -Pjmh package -DskipTests}:
+ * {@code java -cp benchmarks/target/benchmarks.jar dev.pokepipe.benchmarks.LambdaStartup [ROUNDS]}
+ * (a JDK 25 at /usr/lib/jvm/temurin-25-jdk-amd64, or named by {@code POKEPIPE_JDK25}).
  */
 public final class LambdaStartup {
+
+    private static final Duration INIT = Duration.ofMinutes(3);
+    private static final Duration CALL = Duration.ofMinutes(2);
 
     private LambdaStartup() {
     }
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-        Path runner = Path.of("functions/target/functions-0.1.0-SNAPSHOT-runner.jar");
-        if (!Files.isRegularFile(runner)) {
-            throw new IllegalStateException(runner.toAbsolutePath() + " is missing: run ./mvnw package first");
+        Path root = Path.of("").toAbsolutePath();
+        Path zip = root.resolve("functions/target/function.zip");
+        if (!Files.isRegularFile(zip)) {
+            throw new IllegalStateException(zip + " is missing: run ./mvnw package first");
         }
-        System.out.printf(Locale.ROOT, "%-22s %22s %22s %22s%n", "", "JVM start to ready ms", "1st invocation ms",
-                "2nd invocation ms");
-        for (boolean primed : new boolean[]{false, true}) {
-            List<double[]> samples = new ArrayList<>();
-            for (int r = 0; r < rounds; r++) {
-                samples.add(measure(runner, primed));
+        LambdaJavaRuntime runtime = LambdaJavaRuntime.locate(LambdaJavaRuntime.runtimeDir(root));
+        SamFunction process = SamTemplate.inRepository(root).function("process", Map.of());
+        Path work = Files.createTempDirectory("pokepipe-startup");
+        try {
+            Path taskRoot = LambdaJavaRuntime.unzipTaskRoot(zip, work.resolve("task"));
+            System.out.printf(Locale.ROOT, "process function on %s, JAVA_TOOL_OPTIONS=%s, median of %d rounds%n",
+                    runtime.javaVersion(), process.javaToolOptions(), rounds);
+            System.out.printf(Locale.ROOT, "%-18s %26s %22s %22s %22s%n", "", "JVM start to restore/next ms",
+                    "JVM start to ready ms", "1st invocation ms", "2nd invocation ms");
+            for (InitType init : new InitType[]{InitType.ON_DEMAND, InitType.SNAP_START}) {
+                List<double[]> samples = new ArrayList<>();
+                for (int r = 0; r < rounds; r++) {
+                    samples.add(measure(runtime, process, taskRoot, init, work.resolve(init.value() + "-" + r)));
+                }
+                double[] median = new double[4];
+                for (int i = 0; i < median.length; i++) {
+                    final int k = i;
+                    median[i] = samples.stream().mapToDouble(s -> s[k]).sorted().toArray()[samples.size() / 2];
+                }
+                System.out.printf(Locale.ROOT, "%-18s %26s %22.0f %22.0f %22.0f%n", init.value() + " init",
+                        Double.isNaN(median[0]) ? "-" : String.format(Locale.ROOT, "%.0f", median[0]),
+                        median[1], median[2], median[3]);
             }
-            double[] median = new double[3];
-            for (int i = 0; i < 3; i++) {
-                final int k = i;
-                median[i] = samples.stream().mapToDouble(s -> s[k]).sorted().toArray()[samples.size() / 2];
+        } finally {
+            try (Stream<Path> files = Files.walk(work)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
-            System.out.printf(Locale.ROOT, "%-22s %22.0f %22.0f %22.0f%n",
-                    primed ? "primed at start" : "not primed", median[0], median[1], median[2]);
         }
     }
 
-    /** JVM start to the first poll for an event, the first invocation after it, the second invocation, in ms. */
-    private static double[] measure(Path runner, boolean primed) throws Exception {
-        Path data = Files.createTempDirectory("pokepipe-startup");
+    /**
+     * JVM start to {@code restore/next} (NaN for an on-demand init), JVM start to the first poll for an
+     * event, the first invocation after it, the second invocation, in ms (an invocation: from the event's
+     * hand-out to the answer).
+     */
+    private static double[] measure(LambdaJavaRuntime runtime, SamFunction process, Path taskRoot, InitType init,
+                                    Path data) throws Exception {
         try (EmbeddedStorage storage = EmbeddedStorage.start(data, 0);
-             S3Client s3 = S3ClientFactory.create(storage.clientSettings());
-             RuntimeApiEmulator runtime = RuntimeApiEmulator.start()) {
+             S3Client s3 = S3ClientFactory.create(storage.clientSettings())) {
             storage.ensureBucket("pokepipe");
             for (int id = 1; id <= 2; id++) {
                 byte[] png = SampleArtwork.png(id);
                 String key = String.format("runs/startup/raw/%03d.png", id);
                 s3.putObject(b -> b.bucket("pokepipe").key(key), RequestBody.fromBytes(png));
             }
-            try (PackagedFunction function = PackagedFunction.start(runner, "process", runtime, storage, primed)) {
-                long ready = runtime.firstPoll().get(2, TimeUnit.MINUTES);
-                RuntimeApiEmulator.Outcome first = runtime.invoke(event(1)).get(2, TimeUnit.MINUTES);
-                long secondSent = System.nanoTime();
-                RuntimeApiEmulator.Outcome second = runtime.invoke(event(2)).get(2, TimeUnit.MINUTES);
+            try (ExecutionEnvironment function = ExecutionEnvironment.builder(runtime, process, taskRoot)
+                    .initType(init).storage(storage).log(data.resolve("function.log")).start()) {
+                double restore = init == InitType.SNAP_START
+                        ? (function.awaitRestoreNext(INIT) - function.launchedAtNanos()) / 1e6 : Double.NaN;
+                long ready = function.awaitReady(INIT);
+                RuntimeApiEmulator.Outcome first = function.invoke(event(1), CALL);
+                RuntimeApiEmulator.Outcome second = function.invoke(event(2), CALL);
                 if (first.failed() || second.failed()) {
-                    throw new IllegalStateException("the function failed: " + first.body() + " " + second.body());
+                    throw new IllegalStateException("the function failed: " + first.body() + " " + second.body()
+                            + "\n" + function.logTail(100));
                 }
-                return new double[]{(ready - function.startedAtNanos()) / 1e6, (first.answeredAtNanos() - ready) / 1e6,
-                        (second.answeredAtNanos() - secondSent) / 1e6};
-            }
-        } finally {
-            try (var files = Files.walk(data)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                return new double[]{restore, (ready - function.launchedAtNanos()) / 1e6, first.millis(),
+                        second.millis()};
             }
         }
     }
