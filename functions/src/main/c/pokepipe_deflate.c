@@ -20,6 +20,12 @@ Java_dev_pokepipe_functions_process_transform_NativeDeflate_zlibCompress(JNIEnv 
         return NULL;
     }
     jbyte *in = (*env)->GetPrimitiveArrayCritical(env, input, NULL);
+    if (in == NULL) {
+        /* The JVM could not pin the array and has an OutOfMemoryError pending; it is thrown on return. */
+        free(out);
+        libdeflate_free_compressor(compressor);
+        return NULL;
+    }
     size_t written = libdeflate_zlib_compress(compressor, in + offset, (size_t) length, out, bound);
     (*env)->ReleasePrimitiveArrayCritical(env, input, in, JNI_ABORT);
     libdeflate_free_compressor(compressor);

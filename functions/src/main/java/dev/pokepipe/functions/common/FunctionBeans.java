@@ -38,21 +38,32 @@ public class FunctionBeans {
 
     @Produces
     @Singleton
-    S3Client s3Client(S3ClientFactory.Settings settings) {
-        return S3ClientFactory.create(settings);
+    OfflineSwitch offlineSwitch() {
+        return new OfflineSwitch();
     }
 
     @Produces
     @Singleton
-    StageOutcomes stageOutcomes(ImageStore store, ObjectMapper json) {
-        return new StageOutcomes(store, json, new EmfMetrics(System.out, json, Clock.systemUTC()));
+    S3Client s3Client(S3ClientFactory.Settings settings, OfflineSwitch offline) {
+        return S3ClientFactory.create(settings, offline);
     }
 
     @Produces
     @Singleton
-    ProcessPriming processPriming(S3ClientFactory.Settings s3, ImageTransform transform, ObjectMapper json,
-                                  @ConfigProperty(name = "pokepipe.image.max-bytes") long maxBytes) {
-        return new ProcessPriming(s3, transform, json, maxBytes);
+    StageOutcomes stageOutcomes(ImageStore store, ObjectMapper json, OfflineSwitch offline) {
+        EmfMetrics emf = new EmfMetrics(System.out, json, Clock.systemUTC());
+        // Priming's invocations are not the function's work: they publish no figures.
+        return new StageOutcomes(store, json, (stage, runId, id, durationMs, bytes) -> {
+            if (!offline.isOffline()) {
+                emf.invocation(stage, runId, id, durationMs, bytes);
+            }
+        });
+    }
+
+    @Produces
+    @Singleton
+    ProcessPriming processPriming(OfflineSwitch offline) {
+        return new ProcessPriming(offline);
     }
 
     @Produces

@@ -43,21 +43,14 @@ public final class S3ClientFactory {
     private S3ClientFactory() {
     }
 
+    /** A client that is never taken offline. */
     public static S3Client create(Settings settings) {
-        return create(settings, httpClient());
+        return create(settings, new OfflineSwitch());
     }
 
-    /** The HTTP client S3 requests go through: the URL connection client, which starts fastest. */
-    public static SdkHttpClient httpClient() {
-        return UrlConnectionHttpClient.builder()
-                .connectionTimeout(Duration.ofSeconds(5))
-                .socketTimeout(Duration.ofSeconds(30))
-                .build();
-    }
-
-    /** As {@link #create(Settings)}, through the given HTTP client. */
-    public static S3Client create(Settings settings, SdkHttpClient http) {
-        S3ClientBuilder builder = S3Client.builder().httpClient(http);
+    /** A client that {@code offline} can take off the network for priming. */
+    public static S3Client create(Settings settings, OfflineSwitch offline) {
+        S3ClientBuilder builder = S3Client.builder().httpClient(offline.httpClient(httpClient()));
         settings.region().map(Region::of).ifPresent(builder::region);
         if (settings.endpoint().isPresent()) {
             builder.endpointOverride(settings.endpoint().get())
@@ -71,11 +64,19 @@ public final class S3ClientFactory {
             }
         }
         if (settings.accessKeyId().isPresent() && settings.secretAccessKey().isPresent()) {
-            builder.credentialsProvider(StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(settings.accessKeyId().get(), settings.secretAccessKey().get())));
+            builder.credentialsProvider(offline.credentials(StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(settings.accessKeyId().get(), settings.secretAccessKey().get()))));
         } else {
-            builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
+            builder.credentialsProvider(offline.credentials(DefaultCredentialsProvider.builder().build()));
         }
         return builder.build();
+    }
+
+    /** The HTTP client S3 requests go through: the URL connection client, which starts fastest. */
+    private static SdkHttpClient httpClient() {
+        return UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(5))
+                .socketTimeout(Duration.ofSeconds(30))
+                .build();
     }
 }

@@ -1,75 +1,55 @@
 package dev.pokepipe.functions.process;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pokepipe.functions.common.ImageStore;
-import dev.pokepipe.functions.common.PrimingHttpClient;
-import dev.pokepipe.functions.common.S3ClientFactory;
-import dev.pokepipe.functions.common.StageOutcomes;
+import dev.pokepipe.functions.common.OfflineSwitch;
 import dev.pokepipe.functions.process.transform.ImageTransform;
-import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.time.Clock;
-import java.util.Optional;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Runs whole process invocations on an artwork-sized image until their code is loaded and compiled,
- * so the first real invocation after SnapStart's restore is as fast as a warm one: the event's JSON
- * mapping, the result check, the read of the original, the transform, the writes of the output and
- * of the result, through an S3 client built like the function's own (same region, endpoint rules,
- * signing and checksums) whose HTTP answers come from memory. No request leaves the process: priming
- * runs before the snapshot, where the network is not to be used, and with stand-in credentials, so
- * the function's real credentials are not fetched into the snapshot either.
+ * so the first real invocation after SnapStart's restore is as fast as a warm one: the handler's
+ * event and result mapping, the check for an output already there, the read of the original, the
+ * transform, the writes of the output and of the result, through the function's own S3 client
+ * (region, endpoint rules, signing, checksums). That client is taken offline meanwhile
+ * ({@link OfflineSwitch}): its requests are answered from memory and signed with stand-in
+ * credentials, so nothing leaves the container and no credentials are fetched into the snapshot.
  */
 public final class ProcessPriming {
 
-    /** Invocations run by {@link #prime()}: enough for C2 to compile the transform's loops at artwork size. */
+    /** Invocations run by {@link #prime}: enough for C2 to compile the transform's loops at artwork size. */
     public static final int ROUNDS = 40;
 
+    /** The event every priming invocation handles. */
+    static final byte[] EVENT = "{\"runId\":\"priming\",\"bucket\":\"pokepipe-priming\",\"id\":1}"
+            .getBytes(StandardCharsets.UTF_8);
+
     private static final String ORIGINAL = "/priming/artwork.png";
-    private static final String EVENT = "{\"runId\":\"priming\",\"bucket\":\"pokepipe-priming\",\"id\":1}";
 
-    private final S3ClientFactory.Settings s3Settings;
-    private final ImageTransform transform;
-    private final ObjectMapper json;
-    private final long maxInputBytes;
-
-    public ProcessPriming(S3ClientFactory.Settings s3Settings, ImageTransform transform, ObjectMapper json,
-                          long maxInputBytes) {
-        this.s3Settings = s3Settings;
-        this.transform = transform;
-        this.json = json;
-        this.maxInputBytes = maxInputBytes;
+    /** One invocation as the runtime makes it: the event's JSON in, the result's JSON out. */
+    public interface Invocation {
+        byte[] invoke(byte[] event) throws IOException;
     }
 
-    /** Runs {@value #ROUNDS} invocations; returns how many S3 requests were answered from memory. */
-    public int prime() {
-        return prime(ROUNDS);
+    private final OfflineSwitch offline;
+
+    public ProcessPriming(OfflineSwitch offline) {
+        this.offline = offline;
     }
 
-    /** Runs {@code rounds} invocations; returns how many S3 requests were answered from memory. */
-    public int prime(int rounds) {
-        Optional<String> region = s3Settings.region().or(() -> Optional.ofNullable(System.getenv("AWS_REGION")))
-                .or(() -> Optional.of("us-east-1"));
-        S3ClientFactory.Settings offline = new S3ClientFactory.Settings(s3Settings.endpoint(), region,
-                Optional.of("priming"), Optional.of("priming"));
-        PrimingHttpClient http = new PrimingHttpClient(original());
-        try (S3Client s3 = S3ClientFactory.create(offline, http)) {
-            ImageStore store = new ImageStore(s3);
-            ProcessFunction function = new ProcessFunction(
-                    new ImageProcessor(store, transform, maxInputBytes, Clock.systemUTC()),
-                    new StageOutcomes(store, json, StageOutcomes.Metrics.NONE));
+    /** Runs {@code rounds} invocations offline; returns how many S3 requests were answered from memory. */
+    public int prime(Invocation invocation, int rounds) {
+        return offline.offline(original(), () -> {
             for (int i = 0; i < rounds; i++) {
-                ProcessResult result = function.handleRequest(json.readValue(EVENT, ProcessRequest.class), null);
-                json.writeValueAsBytes(result);
+                try {
+                    invocation.invoke(EVENT.clone());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("a priming invocation failed", e);
+                }
             }
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("priming could not map the function's own events", e);
-        }
-        return http.answered();
+        });
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.pokepipe.functions.process;
 
+import dev.pokepipe.functions.process.transform.Kernels;
+import io.quarkus.amazon.lambda.runtime.AmazonLambdaRecorder;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
@@ -10,10 +12,14 @@ import org.crac.Resource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+
 /**
- * SnapStart's hook into the process function: before the snapshot, {@link ProcessPriming} runs. The
- * download and summarize functions wait on the network, not the CPU, so priming them would only
- * lengthen their snapshots; they register nothing.
+ * SnapStart's hook into the process function: before the snapshot, {@link ProcessPriming} runs
+ * invocations through the same entry point Lambda calls, Quarkus' stream handler. The download and
+ * summarize functions wait on the network, not the CPU, so priming them would only lengthen their
+ * snapshots; they register nothing.
  */
 @Startup
 @Singleton
@@ -52,14 +58,17 @@ public class SnapStartPriming implements Resource {
 
     @Override
     public void afterRestore(Context<? extends Resource> context) {
-        // Nothing to renew: the real S3 client was not used, and it opens its connections per request.
+        // Nothing to renew: the S3 client opens its connections per request and resolves credentials on first use.
     }
 
     private void prime() {
         long started = System.nanoTime();
-        int requests = priming.prime();
+        int requests = priming.prime(event -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            AmazonLambdaRecorder.handle(new ByteArrayInputStream(event), out, null);
+            return out.toByteArray();
+        }, ProcessPriming.ROUNDS);
         LOG.infof("primed %d process invocations (%d S3 requests answered in memory) in %d ms with %s",
-                ProcessPriming.ROUNDS, requests, (System.nanoTime() - started) / 1_000_000,
-                dev.pokepipe.functions.process.transform.Kernels.describe());
+                ProcessPriming.ROUNDS, requests, (System.nanoTime() - started) / 1_000_000, Kernels.describe());
     }
 }

@@ -1,45 +1,68 @@
 package dev.pokepipe.functions.process;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pokepipe.functions.common.ImageStore;
+import dev.pokepipe.functions.common.OfflineSwitch;
 import dev.pokepipe.functions.common.S3ClientFactory;
+import dev.pokepipe.functions.common.StageOutcomes;
+import dev.pokepipe.functions.common.StorageUnavailableException;
 import dev.pokepipe.functions.process.transform.ImageTransform;
 import dev.pokepipe.functions.process.transform.PngDecoder;
 import dev.pokepipe.functions.process.transform.PngEncoder;
 import dev.pokepipe.functions.process.transform.RgbImage;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.time.Clock;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Priming runs whole process invocations and never touches the network. */
+/** Priming runs whole process invocations through the function's own S3 client and never touches the network. */
 class ProcessPrimingTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final ImageTransform TRANSFORM = new ImageTransform(new PngDecoder(40_000_000), new PngEncoder());
 
+    private static ProcessPriming.Invocation handlerOver(S3Client s3) {
+        ImageStore store = new ImageStore(s3);
+        ProcessFunction function = new ProcessFunction(new ImageProcessor(store, TRANSFORM, 10_000_000, Clock.systemUTC()),
+                new StageOutcomes(store, JSON, StageOutcomes.Metrics.NONE));
+        return event -> JSON.writeValueAsBytes(function.handleRequest(JSON.readValue(event, ProcessRequest.class), null));
+    }
+
     @Test
-    void primesAgainstAnEndpointNothingListensOn() throws IOException {
+    void primesAgainstAnEndpointNothingListensOnAndIsOnlineAgainAfter() throws IOException {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        // A request that reached the network would fail on the closed port and fail the priming.
-        ProcessPriming priming = new ProcessPriming(S3ClientFactory.Settings.endpoint(
-                URI.create("http://127.0.0.1:" + closedPort), "a", "b"), TRANSFORM, new ObjectMapper(), 10_000_000);
+        OfflineSwitch offline = new OfflineSwitch();
+        try (S3Client s3 = S3ClientFactory.create(S3ClientFactory.Settings.endpoint(
+                URI.create("http://127.0.0.1:" + closedPort), "a", "b"), offline)) {
+            ProcessPriming.Invocation invocation = handlerOver(s3);
 
-        // Per invocation: the "already processed?" GET, the original's GET, the output's and the result's PUTs.
-        assertThat(priming.prime(3)).isEqualTo(12);
+            // Per invocation: the "already processed?" GET, the original's GET, the output's and the result's PUTs.
+            assertThat(new ProcessPriming(offline).prime(invocation, 3)).isEqualTo(12);
+            assertThat(offline.isOffline()).isFalse();
+            assertThatThrownBy(() -> invocation.invoke(ProcessPriming.EVENT))
+                    .as("after priming the client talks to its endpoint again, here a closed port")
+                    .isInstanceOf(StorageUnavailableException.class);
+        }
     }
 
     @Test
-    void primesTheAwsPathTooWithoutCredentialsOrNetwork() {
-        ProcessPriming priming = new ProcessPriming(new S3ClientFactory.Settings(Optional.empty(),
-                Optional.of("eu-west-1"), Optional.empty(), Optional.empty()), TRANSFORM, new ObjectMapper(), 10_000_000);
-
-        assertThat(priming.prime(1)).isEqualTo(4);
+    void primesTheAwsPathWithoutResolvingCredentials() {
+        // No credentials anywhere in this environment: resolving them would fail the invocation.
+        OfflineSwitch offline = new OfflineSwitch();
+        try (S3Client s3 = S3ClientFactory.create(new S3ClientFactory.Settings(Optional.empty(),
+                Optional.of("eu-west-1"), Optional.empty(), Optional.empty()), offline)) {
+            assertThat(new ProcessPriming(offline).prime(handlerOver(s3), 1)).isEqualTo(4);
+        }
     }
 
     @Test

@@ -103,6 +103,28 @@ class LocalPipelineIT {
     }
 
     @Test
+    void aThousandIdsAllMissingAtTheOriginFailOneByOneWithTheirReasonWhileTheRunSucceeds() throws Exception {
+        Set<Integer> all = java.util.stream.IntStream.rangeClosed(1, 1000).boxed().collect(java.util.stream.Collectors.toSet());
+        try (SampleOrigin origin = SampleOrigin.start(new SampleOrigin.Settings(0, 0, all, 0, 0, 0, 0, 1), 0);
+             LocalPipeline pipeline = LocalPipeline.start(LocalPipeline.Settings.of(dataDir, origin.baseUrl())
+                     .withClock(FastRetries.CLOCK))) {
+            ExecutionResult result = pipeline.run("all-missing", ExecutionInput.count(1000), e -> { });
+
+            assertThat(result.status()).as("%s %s", result.error(), result.cause())
+                    .isEqualTo(ExecutionResult.Status.SUCCEEDED);
+            assertThat(result.output().get("failed").asInt()).isEqualTo(1000);
+            JsonNode summary = pipeline.summary("all-missing");
+            assertThat(summary.get("failures")).hasSize(1000).allSatisfy(f -> {
+                assertThat(f.get("stage").asText()).isEqualTo("download");
+                assertThat(f.get("error").asText())
+                        .isEqualTo(dev.pokepipe.functions.common.ImageNotFoundException.class.getName());
+                assertThat(f.get("cause").asText()).contains("answered 404").contains(f.get("id").asText());
+            });
+            assertThat(RunAccounting.largestPayload(result.historyJson())).isLessThan(128 * 1024);
+        }
+    }
+
+    @Test
     void anUnreachableOriginFailsEveryIdAsTransientAfterRetries() throws Exception {
         int closedPort;
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

@@ -2,7 +2,6 @@ package dev.pokepipe.infra.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pokepipe.infra.engine.Definition;
 import dev.pokepipe.infra.engine.DefinitionSubstitutions;
 import dev.pokepipe.infra.engine.ExecutionResult;
@@ -11,7 +10,6 @@ import dev.pokepipe.infra.engine.TaskHandler;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -69,23 +67,6 @@ class PipelineStateSizeTest {
         }
     }
 
-    /** The longest text any event of the history carries: its input, output, parameters or cause. */
-    private static int largestPayload(ExecutionResult result) {
-        int largest = 0;
-        for (JsonNode event : result.historyJson().get("events")) {
-            for (JsonNode details : (Iterable<JsonNode>) () -> ((ObjectNode) event).elements()) {
-                if (details.isObject()) {
-                    for (JsonNode value : (Iterable<JsonNode>) details::elements) {
-                        if (value.isTextual()) {
-                            largest = Math.max(largest, value.textValue().getBytes(StandardCharsets.UTF_8).length);
-                        }
-                    }
-                }
-            }
-        }
-        return largest;
-    }
-
     @Nested
     class AThousandIds {
 
@@ -100,7 +81,7 @@ class PipelineStateSizeTest {
             assertThat(input.get("downloads")).hasSize(1000).allSatisfy(d -> assertThat(d.get("error").asText())
                     .isEqualTo("dev.pokepipe.functions.common.UnexpectedFailureException"));
             assertThat(input.get("processes")).isEmpty();
-            assertThat(largestPayload(result)).isLessThan(LIMIT);
+            assertThat(RunAccounting.largestPayload(result.historyJson())).isLessThan(LIMIT);
         }
 
         @Test
@@ -114,7 +95,7 @@ class PipelineStateSizeTest {
             assertThat(input.get("downloads")).hasSize(1000).allSatisfy(d -> assertThat(d.has("bytes")).isTrue());
             assertThat(input.get("processes")).hasSize(1000).allSatisfy(p -> assertThat(p.get("error").asText())
                     .isEqualTo("java.lang.IllegalStateException"));
-            assertThat(largestPayload(result)).isLessThan(LIMIT);
+            assertThat(RunAccounting.largestPayload(result.historyJson())).isLessThan(LIMIT);
         }
     }
 

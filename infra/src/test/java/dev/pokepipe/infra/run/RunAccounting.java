@@ -133,4 +133,19 @@ final class RunAccounting {
             throw new UncheckedIOException(ex);
         }
     }
+
+    /** The longest text any event of a history ({@code {"events": [...]}}) carries: an input, output, parameters or cause. */
+    static int largestPayload(JsonNode history) {
+        int largest = 0;
+        for (JsonNode event : history.get("events")) {
+            for (JsonNode details : (Iterable<JsonNode>) event::elements) {
+                for (JsonNode value : (Iterable<JsonNode>) details::elements) {
+                    if (value.isTextual()) {
+                        largest = Math.max(largest, value.textValue().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+                    }
+                }
+            }
+        }
+        return largest;
+    }
 }

@@ -15,7 +15,8 @@ import java.nio.file.StandardCopyOption;
  */
 final class NativeDeflate {
 
-    private static final String LIBRARY = "/native/linux-x86_64/libpokepipe_deflate.so";
+    /** Built by the native-deflate profile for the build machine's CPU, named as {@code uname -m} names it. */
+    private static final String LIBRARY = "/native/linux-" + machine() + "/libpokepipe_deflate.so";
     private static final boolean AVAILABLE = load();
 
     private NativeDeflate() {
@@ -29,9 +30,14 @@ final class NativeDeflate {
     /** A complete zlib stream of {@code input[offset, offset + length)}, or null if compression failed. */
     static native byte[] zlibCompress(byte[] input, int offset, int length, int level);
 
+    /** The JVM's name for the CPU ({@code amd64}) as the kernel's ({@code x86_64}); the same for {@code aarch64}. */
+    private static String machine() {
+        String arch = System.getProperty("os.arch", "");
+        return arch.equals("amd64") ? "x86_64" : arch;
+    }
+
     private static boolean load() {
         if (!System.getProperty("os.name", "").toLowerCase().contains("linux")
-                || !System.getProperty("os.arch", "").matches("amd64|x86_64")
                 || Boolean.getBoolean("pokepipe.deflate.java")) {
             return false;
         }
