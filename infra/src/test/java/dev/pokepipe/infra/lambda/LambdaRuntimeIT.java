@@ -310,8 +310,35 @@ class LambdaRuntimeIT {
             }
         }
 
+        /** What a person watching the run in CloudWatch gets: JSON lines with the ids, a metrics line per image. */
         @Test
         @Order(2)
+        void logsJsonWithTheRunAndImageIdsAndPublishesFiguresOnlyForRealWork() throws IOException {
+            List<JsonNode> lines = new ArrayList<>();
+            for (String line : Files.readAllLines(function.log())) {
+                if (line.startsWith("{")) {
+                    lines.add(JSON.readTree(line));
+                }
+            }
+            assertThat(lines).as(function.logTail(40)).anySatisfy(l -> {
+                assertThat(l.path("level").asText()).isEqualTo("INFO");
+                assertThat(l.at("/mdc/runId").asText()).isEqualTo(RUN);
+                assertThat(l.at("/mdc/imageId").asText()).isEqualTo("3");
+            });
+            List<JsonNode> metrics = lines.stream().filter(l -> l.has("_aws")).toList();
+            assertThat(metrics).as("one metrics line per real invocation, none for priming's")
+                    .hasSize(IMAGES).allSatisfy(m -> {
+                        assertThat(m.path("runId").asText()).isEqualTo(RUN);
+                        assertThat(m.path("stage").asText()).isEqualTo("process");
+                        assertThat(m.path("durationMs").asLong()).isPositive();
+                        assertThat(m.at("/_aws/CloudWatchMetrics/0/Namespace").asText()).isEqualTo("pokepipe");
+                    });
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("runs/ric/results/process/003.json")).asUtf8String())
+                    .contains("\"durationMs\"");
+        }
+
+        @Test
+        @Order(3)
         void aMissingOriginalIsObjectNotFound() {
             RuntimeApiEmulator.Outcome outcome = function.invoke(event(IMAGES + 1), CALL);
 
@@ -322,7 +349,7 @@ class LambdaRuntimeIT {
 
         /** {@code pokepipe transform} on the same ten files, in this run, for comparison: figures only. */
         @Test
-        @Order(3)
+        @Order(4)
         void pokepipeTransformOnTheSameFiles() throws Exception {
             Path jar = Path.of(System.getProperty("pokepipe.cli.jar", TARGET.resolve("pokepipe.jar").toString()));
             assertThat(jar).as("the CLI is packaged before the integration tests").isRegularFile();
