@@ -1,5 +1,8 @@
 package dev.pokepipe.infra.aws;
 
+import dev.pokepipe.infra.lambda.SamFunction;
+import dev.pokepipe.infra.lambda.SamTemplate;
+
 import dev.pokepipe.infra.engine.DefinitionSubstitutions;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -7,7 +10,6 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationResponse;
 import software.amazon.awssdk.services.lambda.model.LastUpdateStatus;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.lambda.model.Runtime;
 import software.amazon.awssdk.services.lambda.model.State;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
@@ -37,8 +39,8 @@ public final class PipelineDeployer {
 
     /** The handlers function.zip holds; each becomes a function {@code {name}-{handler}}. */
     public static final List<String> HANDLERS = List.of("download", "process", "summarize");
-    private static final String QUARKUS_HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
 
+    private final SamTemplate template;
     private final S3Client s3;
     private final LambdaClient lambda;
     private final SfnClient sfn;
@@ -60,8 +62,10 @@ public final class PipelineDeployer {
     public record Deployment(String stateMachineArn, String bucket, Map<String, String> functionArns) {
     }
 
-    public PipelineDeployer(S3Client s3, LambdaClient lambda, SfnClient sfn, Duration pollInterval,
+    /** Deploys the functions as {@code template} configures them: runtime, handler, memory, timeout, environment. */
+    public PipelineDeployer(SamTemplate template, S3Client s3, LambdaClient lambda, SfnClient sfn, Duration pollInterval,
                             Consumer<String> progress) {
+        this.template = template;
         this.s3 = s3;
         this.lambda = lambda;
         this.sfn = sfn;
@@ -116,16 +120,15 @@ public final class PipelineDeployer {
 
     private String deployFunction(Settings settings, String handler, SdkBytes code) throws InterruptedException {
         String name = settings.name() + "-" + handler;
-        Map<String, String> environment = new LinkedHashMap<>();
-        environment.put("QUARKUS_LAMBDA_HANDLER", handler);
-        environment.put("POKEPIPE_ORIGIN_BASE_URL", settings.originBaseUrl().toString());
+        SamFunction function = template.function(handler, Map.of("OriginBaseUrl", settings.originBaseUrl().toString()));
+        Map<String, String> environment = new LinkedHashMap<>(function.environment());
         environment.put("POKEPIPE_S3_ENDPOINT", settings.functionS3Endpoint().toString());
         environment.put("POKEPIPE_S3_REGION", settings.region());
         Optional<GetFunctionConfigurationResponse> existing = configuration(name);
         if (existing.isEmpty()) {
-            String arn = lambda.createFunction(b -> b.functionName(name).runtime(Runtime.JAVA17)
-                    .handler(QUARKUS_HANDLER).role(settings.roleArn()).timeout(60)
-                    .memorySize("process".equals(handler) ? 2048 : 512)
+            String arn = lambda.createFunction(b -> b.functionName(name).runtime(function.runtime())
+                    .handler(function.handler()).role(settings.roleArn()).timeout(function.timeoutSeconds())
+                    .memorySize(function.memoryMb())
                     .environment(e -> e.variables(environment)).code(c -> c.zipFile(code))).functionArn();
             progress.accept("function " + name + " created");
             return arn;

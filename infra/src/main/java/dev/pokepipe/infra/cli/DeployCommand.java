@@ -1,5 +1,7 @@
 package dev.pokepipe.infra.cli;
 
+import dev.pokepipe.infra.lambda.SamTemplate;
+
 import dev.pokepipe.infra.aws.AwsSettings;
 import dev.pokepipe.infra.aws.PipelineDeployer;
 import dev.pokepipe.infra.aws.RemoteRunException;
@@ -68,7 +70,7 @@ public final class DeployCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         AwsSettings aws = new AwsSettings(Optional.of(endpointUrl), Optional.of(region));
         try (S3Client s3 = aws.s3(); LambdaClient lambda = aws.lambda(); SfnClient sfn = aws.sfn()) {
-            PipelineDeployer.Deployment d = new PipelineDeployer(s3, lambda, sfn, Duration.ofSeconds(1), line -> {
+            PipelineDeployer.Deployment d = new PipelineDeployer(SamTemplate.packaged(), s3, lambda, sfn, Duration.ofSeconds(1), line -> {
                 err.println("pokepipe deploy: " + line);
                 err.flush();
             }).deploy(new PipelineDeployer.Settings(name, bucket, functionZip, LocalPipeline.definitionText(), origin,

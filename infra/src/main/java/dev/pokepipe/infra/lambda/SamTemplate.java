@@ -52,6 +52,21 @@ public final class SamTemplate {
         }
     }
 
+    /** The classpath resource the CLI jar packages template.yaml as. */
+    public static final String RESOURCE = "/template.yaml";
+
+    /** The template.yaml packaged into the CLI, the same bytes {@code sam deploy} reads. */
+    public static SamTemplate packaged() {
+        try (java.io.InputStream in = SamTemplate.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is missing from the classpath");
+            }
+            return new SamTemplate(Path.of("template.yaml"), new ObjectMapper(new YAMLFactory()).readTree(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the packaged SAM template", e);
+        }
+    }
+
     /** The repository's template.yaml, under {@code root}. */
     public static SamTemplate inRepository(Path root) {
         return read(root.resolve("template.yaml"));

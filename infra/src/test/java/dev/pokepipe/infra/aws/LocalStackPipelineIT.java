@@ -40,8 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Testcontainers(disabledWithoutDocker = true)
 class LocalStackPipelineIT {
 
-    /** A 4.x community tag that starts without an auth token. */
-    static final String LOCALSTACK_IMAGE = "localstack/localstack:4.4.0";
+    /** A 4.x community tag that starts without an auth token and has the java25 runtime (localstack#13348). */
+    static final String LOCALSTACK_IMAGE = "localstack/localstack:4.14.0";
     static final String ORIGIN_IMAGE = "nginx:1.27-alpine";
     static final int IDS = 10;
 

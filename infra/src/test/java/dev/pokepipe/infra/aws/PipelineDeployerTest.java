@@ -17,6 +17,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -92,12 +93,22 @@ class PipelineDeployerTest {
         for (LoggedRequest create : creates) {
             JsonNode body = MAPPER.readTree(create.getBodyAsString());
             String handler = body.get("FunctionName").asText().substring("pokepipe-".length());
-            assertThat(body.get("Runtime").asText()).isEqualTo("java17");
+            // The functions are configured as template.yaml configures them on AWS.
+            dev.pokepipe.infra.lambda.SamFunction inTemplate = dev.pokepipe.infra.lambda.SamTemplate.packaged()
+                    .function(handler, Map.of());
+            assertThat(body.get("Runtime").asText()).isEqualTo("java25");
+            assertThat(body.get("MemorySize").asInt()).isEqualTo(inTemplate.memoryMb());
+            assertThat(body.get("Timeout").asInt()).isEqualTo(inTemplate.timeoutSeconds());
+            assertThat(body.at("/Environment/Variables/JAVA_TOOL_OPTIONS").asText()).isEqualTo(inTemplate.javaToolOptions());
             assertThat(body.get("Handler").asText()).isEqualTo("io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest");
             assertThat(body.at("/Code/ZipFile").asText()).isNotEmpty();
             JsonNode env = body.at("/Environment/Variables");
             assertThat(env.get("QUARKUS_LAMBDA_HANDLER").asText()).isEqualTo(handler);
-            assertThat(env.get("POKEPIPE_ORIGIN_BASE_URL").asText()).isEqualTo("http://origin.test");
+            if (handler.equals("download")) {
+                assertThat(env.get("POKEPIPE_ORIGIN_BASE_URL").asText()).isEqualTo("http://origin.test");
+            } else {
+                assertThat(env.has("POKEPIPE_ORIGIN_BASE_URL")).as("only download fetches from the origin").isFalse();
+            }
             assertThat(env.get("POKEPIPE_S3_ENDPOINT").asText()).isEqualTo("http://localstack:4566");
         }
         JsonNode machine = MAPPER.readTree(services.findAll(postRequestedFor(urlEqualTo("/"))
@@ -127,7 +138,7 @@ class PipelineDeployerTest {
     }
 
     private static String function(String name, String state, String lastUpdate) {
-        return "{\"FunctionName\": \"" + name + "\", \"FunctionArn\": \"" + ACCOUNT_ARN + name + "\", \"Runtime\": \"java17\","
+        return "{\"FunctionName\": \"" + name + "\", \"FunctionArn\": \"" + ACCOUNT_ARN + name + "\", \"Runtime\": \"java25\","
                 + " \"State\": \"" + state + "\", \"LastUpdateStatus\": \"" + lastUpdate + "\"}";
     }
 
