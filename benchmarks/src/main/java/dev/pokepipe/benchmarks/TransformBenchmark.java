@@ -51,7 +51,7 @@ public class TransformBenchmark {
     public String image;
 
     /** Where Pillow's fixtures are, relative to the directory the benchmark runs in. */
-    @Param("../shared/fixtures/transform")
+    @Param("functions/src/test/resources/fixtures/transform")
     public String fixtures;
 
     private static final GaussianBlur BLUR_10 = GaussianBlur.ofRadius(10);

@@ -4,7 +4,7 @@ import dev.pokepipe.functions.common.ImageNotFoundException;
 import dev.pokepipe.functions.common.InvalidEventException;
 import dev.pokepipe.functions.common.OriginUnavailableException;
 import dev.pokepipe.functions.testing.HandlerProfiles;
-import dev.pokepipe.functions.testing.SharedFixtures;
+import dev.pokepipe.functions.testing.Fixtures;
 import dev.pokepipe.functions.testing.StorageAndOriginResource;
 import dev.pokepipe.functions.testing.TestOrigin.Answer;
 import io.quarkus.test.common.WithTestResource;
@@ -37,7 +37,7 @@ class DownloadFunctionTest {
 
     @Test
     void downloadsIntoTheRunsRawPrefix() throws IOException {
-        byte[] png = Files.readAllBytes(SharedFixtures.transformDir().resolve("gray_l.input.png"));
+        byte[] png = Files.readAllBytes(Fixtures.transformDir().resolve("gray_l.input.png"));
         StorageAndOriginResource.origin().answer("025.png", Answer.png(png));
 
         given().contentType("application/json")
@@ -55,7 +55,7 @@ class DownloadFunctionTest {
 
     @Test
     void nothingInTheEventChoosesTheHost() throws IOException {
-        byte[] png = Files.readAllBytes(SharedFixtures.transformDir().resolve("tiny_1x1.input.png"));
+        byte[] png = Files.readAllBytes(Fixtures.transformDir().resolve("tiny_1x1.input.png"));
         StorageAndOriginResource.origin().answer("031.png", Answer.png(png));
         int before = StorageAndOriginResource.origin().requestedPaths().size();
 

@@ -11,7 +11,7 @@ import dev.pokepipe.functions.common.StorageRejectedException;
 import dev.pokepipe.functions.process.transform.PngDecoder;
 import dev.pokepipe.functions.testing.EmbeddedS3;
 import dev.pokepipe.functions.testing.PngBuilder;
-import dev.pokepipe.functions.testing.SharedFixtures;
+import dev.pokepipe.functions.testing.Fixtures;
 import dev.pokepipe.functions.testing.TestOrigin;
 import dev.pokepipe.functions.testing.TestOrigin.Answer;
 import org.junit.jupiter.api.AfterEach;
@@ -51,7 +51,7 @@ class ImageDownloaderTest {
 
     @BeforeAll
     static void readImage() throws IOException {
-        png = Files.readAllBytes(SharedFixtures.transformDir().resolve("rgba_475.input.png"));
+        png = Files.readAllBytes(Fixtures.transformDir().resolve("rgba_475.input.png"));
     }
 
     @BeforeEach

@@ -10,7 +10,7 @@ import dev.pokepipe.functions.process.transform.PngDecoder;
 import dev.pokepipe.functions.process.transform.PngEncoder;
 import dev.pokepipe.functions.testing.EmbeddedS3;
 import dev.pokepipe.functions.testing.PngBuilder;
-import dev.pokepipe.functions.testing.SharedFixtures;
+import dev.pokepipe.functions.testing.Fixtures;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The process logic against a real S3 API (S3Proxy on loopback). */
 class ImageProcessorTest {
 
-    private static final Path FIXTURES = SharedFixtures.transformDir();
+    private static final Path FIXTURES = Fixtures.transformDir();
     @RegisterExtension
     static final EmbeddedS3 S3_SERVER = new EmbeddedS3();
 

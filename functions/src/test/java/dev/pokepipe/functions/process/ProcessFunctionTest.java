@@ -4,7 +4,7 @@ import dev.pokepipe.functions.common.InvalidImageException;
 import dev.pokepipe.functions.common.ObjectNotFoundException;
 import dev.pokepipe.functions.process.transform.PngDecoder;
 import dev.pokepipe.functions.testing.HandlerProfiles;
-import dev.pokepipe.functions.testing.SharedFixtures;
+import dev.pokepipe.functions.testing.Fixtures;
 import dev.pokepipe.functions.testing.StorageAndOriginResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,7 +28,7 @@ import static org.hamcrest.Matchers.equalTo;
 @WithTestResource(StorageAndOriginResource.class)
 class ProcessFunctionTest {
 
-    private static final Path FIXTURES = SharedFixtures.transformDir();
+    private static final Path FIXTURES = Fixtures.transformDir();
     private String bucket;
 
     @BeforeEach

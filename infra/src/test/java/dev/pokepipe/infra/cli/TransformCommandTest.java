@@ -20,8 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class TransformCommandTest {
 
-    private static final Path FIXTURES = Path.of(System.getProperty("pokepipe.shared.dir", "../../shared"))
-            .resolve("fixtures/transform");
+    private static final Path FIXTURES = dev.pokepipe.infra.TestFixtures.transformDir();
     private static final PngDecoder DECODER = new PngDecoder(10_000_000);
 
     @TempDir

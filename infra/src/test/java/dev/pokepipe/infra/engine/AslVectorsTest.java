@@ -25,15 +25,14 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs every executable ASL vector of {@code shared/fixtures/asl/} in the local engine with the
+ * Runs every executable ASL vector of {@code src/test/resources/fixtures/asl/} in the local engine with the
  * vector's scripted Task handlers, and checks output or error, calls, call order, peak concurrency
  * and retry delays. Retry waits go through a virtual clock, so they are checked without sleeping.
  */
 class AslVectorsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path VECTORS = Path.of(System.getProperty("pokepipe.shared.dir", "../../shared"))
-            .resolve("fixtures/asl");
+    private static final Path VECTORS = dev.pokepipe.infra.TestFixtures.aslDir();
 
     static Stream<String> vectors() throws IOException {
         if (!Files.isDirectory(VECTORS)) {

@@ -68,8 +68,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class LambdaRuntimeIT {
 
     private static final Path ROOT = Path.of(System.getProperty("pokepipe.root.dir", "..")).toAbsolutePath().normalize();
-    private static final Path FIXTURES = Path.of(System.getProperty("pokepipe.shared.dir", ROOT.resolve("../shared")
-            .toString())).resolve("fixtures/transform");
+    private static final Path FIXTURES = dev.pokepipe.infra.TestFixtures.transformDir();
     private static final Path TARGET = ROOT.resolve("infra/target");
     private static final Path LOGS = TARGET.resolve("lambda-runtime-logs");
     private static final String BUCKET = "pokepipe";

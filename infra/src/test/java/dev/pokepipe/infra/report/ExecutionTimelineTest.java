@@ -27,8 +27,7 @@ class ExecutionTimelineTest {
 
     @Test
     void readsTheSpecsHistoryExample() throws Exception {
-        JsonNode example = MAPPER.readTree(Path.of(System.getProperty("pokepipe.shared.dir"),
-                "fixtures/asl/history-example.json").toFile());
+        JsonNode example = MAPPER.readTree(ExecutionTimelineTest.class.getResource("/fixtures/asl/history-example.json"));
 
         ExecutionTimeline timeline = ExecutionTimeline.of(example);
 

@@ -2,7 +2,7 @@ package dev.pokepipe.functions.process.transform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pokepipe.functions.testing.SharedFixtures;
+import dev.pokepipe.functions.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PillowFixturesTest {
 
-    private static final Path DIR = SharedFixtures.transformDir();
+    private static final Path DIR = Fixtures.transformDir();
     private static final JsonNode MANIFEST = readManifest();
 
     private static final RowBands THREE_BANDS = RowBands.of(3);

@@ -2,7 +2,7 @@ package dev.pokepipe.functions.process.transform;
 
 import dev.pokepipe.functions.common.InvalidImageException;
 import dev.pokepipe.functions.testing.PngBuilder;
-import dev.pokepipe.functions.testing.SharedFixtures;
+import dev.pokepipe.functions.testing.Fixtures;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -130,7 +130,7 @@ class PngDecoderTest {
     }
 
     private static byte[] fixture() throws IOException {
-        return Files.readAllBytes(SharedFixtures.transformDir().resolve("rgba_475.input.png"));
+        return Files.readAllBytes(Fixtures.transformDir().resolve("rgba_475.input.png"));
     }
 
     private static int[] toInts(byte[] b) {
