@@ -6,6 +6,8 @@ import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.SdkHttpClient;
 
+import java.util.concurrent.atomic.AtomicReference;
+
 /**
  * Takes the function's own S3 client offline for a while: its HTTP requests are answered from memory
  * by a {@link PrimingHttpClient}, and it signs with stand-in credentials instead of resolving the real
@@ -16,23 +18,25 @@ public final class OfflineSwitch {
 
     private static final AwsBasicCredentials STAND_IN = AwsBasicCredentials.create("priming", "priming");
 
-    private volatile PrimingHttpClient answers;
+    private final AtomicReference<PrimingHttpClient> answers = new AtomicReference<>();
 
     /** Runs {@code work} offline, every {@code raw/} object being {@code original}; returns the requests it answered. */
     public int offline(byte[] original, Runnable work) {
         PrimingHttpClient client = new PrimingHttpClient(original);
-        answers = client;
+        if (!answers.compareAndSet(null, client)) {
+            throw new IllegalStateException("already offline: one priming at a time");
+        }
         try {
             work.run();
         } finally {
-            answers = null;
+            answers.set(null);
         }
         return client.answered();
     }
 
     /** True while an {@link #offline} run is going on. */
     public boolean isOffline() {
-        return answers != null;
+        return answers.get() != null;
     }
 
     /** {@code network}, except while offline. */
@@ -40,7 +44,7 @@ public final class OfflineSwitch {
         return new SdkHttpClient() {
             @Override
             public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
-                PrimingHttpClient current = answers;
+                PrimingHttpClient current = answers.get();
                 return current == null ? network.prepareRequest(request) : current.prepareRequest(request);
             }
 
@@ -58,6 +62,6 @@ public final class OfflineSwitch {
 
     /** {@code real}, except while offline, when it gives stand-in credentials without asking anyone. */
     public AwsCredentialsProvider credentials(AwsCredentialsProvider real) {
-        return () -> answers == null ? real.resolveCredentials() : STAND_IN;
+        return () -> answers.get() == null ? real.resolveCredentials() : STAND_IN;
     }
 }

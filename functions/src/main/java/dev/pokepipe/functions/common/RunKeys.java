@@ -9,6 +9,11 @@ import java.util.regex.Pattern;
  */
 public final class RunKeys {
 
+    /** The download stage's name in {@code runs/{runId}/results/}, logs and metrics. */
+    public static final String DOWNLOAD = "download";
+    /** The process stage's name in {@code runs/{runId}/results/}, logs and metrics; also the process function's handler name. */
+    public static final String PROCESS = "process";
+
     /** Ids are 1..9999: the origin names files with at least three digits, {@code 001.png}. */
     public static final int MAX_ID = 9999;
 

@@ -2,7 +2,6 @@ package dev.pokepipe.functions.common;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -63,10 +62,14 @@ public final class StageOutcomes {
             metrics.invocation(stage, runId, id, result.durationMs(), result.bytes());
             LOG.info("{} of image {} done: {} bytes in {} ms", stage, id, result.bytes(), result.durationMs());
             return result;
-        } catch (RuntimeException | Error e) {
+        } catch (RuntimeException | StackOverflowError e) {
             PipelineException failure = bounded(e);
             keepFailure(stage, bucket, runId, id, failure);
             throw failure;
+        } catch (VirtualMachineError e) {
+            // The runtime must see this one as it is: Lambda then replaces the exhausted environment.
+            keepFailure(stage, bucket, runId, id, e);
+            throw e;
         } finally {
             MDC.remove("runId");
             MDC.remove("imageId");
@@ -84,16 +87,13 @@ public final class StageOutcomes {
     }
 
     /** Keeps the reason where the summary finds it; when even that fails, the error in the state still says what failed. */
-    private void keepFailure(String stage, String bucket, String runId, Integer id, PipelineException failure) {
+    private void keepFailure(String stage, String bucket, String runId, Integer id, Throwable failure) {
         try {
-            ObjectNode record = json.createObjectNode();
-            record.put("id", RunKeys.requireId(id));
-            record.put("stage", stage);
-            record.put("error", failure.getClass().getName());
-            record.put("cause", failure.getMessage());
+            StageOutcome record = StageOutcome.failure(RunKeys.requireId(id), stage, failure.getClass().getName(),
+                    failure.getMessage());
             store.put(RunKeys.requireBucket(bucket), RunKeys.result(runId, stage, id), toJson(record),
                     "application/json");
-        } catch (PipelineException e) {
+        } catch (PipelineException | VirtualMachineError e) {
             LOG.warn("the failure of {} for image {} could not be kept: {}", stage, id, e.getMessage());
         }
     }

@@ -2,6 +2,7 @@ package dev.pokepipe.functions.download;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.pokepipe.functions.common.RunKeys;
 import dev.pokepipe.functions.common.StageOutcomes;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -9,9 +10,6 @@ import jakarta.inject.Named;
 /** Lambda handler {@code download}: one image from the origin into the run's {@code raw/} prefix. */
 @Named("download")
 public class DownloadFunction implements RequestHandler<DownloadRequest, DownloadResult> {
-
-    /** The stage's name in result keys, logs and metrics. */
-    public static final String STAGE = "download";
 
     private final ImageDownloader downloader;
     private final StageOutcomes outcomes;
@@ -24,6 +22,6 @@ public class DownloadFunction implements RequestHandler<DownloadRequest, Downloa
 
     @Override
     public DownloadResult handleRequest(DownloadRequest event, Context context) {
-        return outcomes.run(STAGE, event.bucket(), event.runId(), event.id(), () -> downloader.download(event));
+        return outcomes.run(RunKeys.DOWNLOAD, event.bucket(), event.runId(), event.id(), () -> downloader.download(event));
     }
 }

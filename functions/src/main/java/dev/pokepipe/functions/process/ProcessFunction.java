@@ -2,6 +2,7 @@ package dev.pokepipe.functions.process;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.pokepipe.functions.common.RunKeys;
 import dev.pokepipe.functions.common.StageOutcomes;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -9,9 +10,6 @@ import jakarta.inject.Named;
 /** Lambda handler {@code process}: one image through the study's transform, {@code raw/} to {@code processed/}. */
 @Named("process")
 public class ProcessFunction implements RequestHandler<ProcessRequest, ProcessResult> {
-
-    /** The stage's name in result keys, logs and metrics. */
-    public static final String STAGE = "process";
 
     private final ImageProcessor processor;
     private final StageOutcomes outcomes;
@@ -24,6 +22,6 @@ public class ProcessFunction implements RequestHandler<ProcessRequest, ProcessRe
 
     @Override
     public ProcessResult handleRequest(ProcessRequest event, Context context) {
-        return outcomes.run(STAGE, event.bucket(), event.runId(), event.id(), () -> processor.process(event));
+        return outcomes.run(RunKeys.PROCESS, event.bucket(), event.runId(), event.id(), () -> processor.process(event));
     }
 }

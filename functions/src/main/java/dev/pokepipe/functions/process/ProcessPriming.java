@@ -3,10 +3,17 @@ package dev.pokepipe.functions.process;
 import dev.pokepipe.functions.common.OfflineSwitch;
 import dev.pokepipe.functions.process.transform.ImageTransform;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 
 /**
  * Runs whole process invocations on an artwork-sized image until their code is loaded and compiled,
@@ -41,6 +48,7 @@ public final class ProcessPriming {
 
     /** Runs {@code rounds} invocations offline; returns how many S3 requests were answered from memory. */
     public int prime(Invocation invocation, int rounds) {
+        warmTls();
         return offline.offline(original(), () -> {
             for (int i = 0; i < rounds; i++) {
                 try {
@@ -50,6 +58,24 @@ public final class ProcessPriming {
                 }
             }
         });
+    }
+
+    /**
+     * Loads the TLS client code a first HTTPS request to S3 runs (the default context, the trust
+     * store, a ClientHello) with no connection: the answers above come from memory, so the real
+     * client's first request would otherwise pay for it after the restore.
+     */
+    static void warmTls() {
+        try {
+            TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm()).init((KeyStore) null);
+            SSLEngine engine = SSLContext.getDefault().createSSLEngine("s3.amazonaws.com", 443);
+            engine.setUseClientMode(true);
+            engine.beginHandshake();
+            engine.wrap(ByteBuffer.allocate(0), ByteBuffer.allocate(engine.getSession().getPacketBufferSize()));
+            engine.closeOutbound();
+        } catch (GeneralSecurityException | SSLException e) {
+            throw new IllegalStateException("priming could not load the TLS client", e);
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.pokepipe.functions.process;
 
+import dev.pokepipe.functions.common.RunKeys;
 import dev.pokepipe.functions.process.transform.Kernels;
 import io.quarkus.amazon.lambda.runtime.AmazonLambdaRecorder;
 import io.quarkus.runtime.Startup;
@@ -42,7 +43,7 @@ public class SnapStartPriming implements Resource {
     /** Registers for SnapStart's checkpoint in the process function; with {@code pokepipe.priming.on-start} also primes now. */
     @PostConstruct
     void register() {
-        if (!ProcessFunction.STAGE.equals(handler)) {
+        if (!RunKeys.PROCESS.equals(handler)) {
             return;
         }
         Core.getGlobalContext().register(this);

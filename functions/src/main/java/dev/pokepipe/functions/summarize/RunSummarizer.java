@@ -1,8 +1,11 @@
 package dev.pokepipe.functions.summarize;
 
+import dev.pokepipe.functions.common.StageOutcome;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pokepipe.functions.common.ImageStore;
+import dev.pokepipe.functions.common.ImageTooLargeException;
 import dev.pokepipe.functions.common.InvalidEventException;
 import dev.pokepipe.functions.common.RunKeys;
 import dev.pokepipe.functions.common.StorageUnavailableException;
@@ -33,7 +36,7 @@ import java.util.concurrent.Future;
  */
 public final class RunSummarizer {
 
-    /** The error name recorded for a downloaded id that came back from the process Map with no outcome. */
+    /** The error name recorded for an id whose outcome is missing: no process result at all, or a success without its record. */
     public static final String MISSING_OUTCOME = "pokepipe.MissingOutcome";
 
     /** The largest result object read back; a few hundred bytes are written. */
@@ -58,23 +61,23 @@ public final class RunSummarizer {
         }
         List<StageOutcome> processes = request.processes() == null ? List.of() : request.processes();
 
-        Map<Integer, StageOutcome> downloads = kept(bucket, runId, "download", byId(request.downloads(), "downloads"));
-        Map<Integer, StageOutcome> processed = kept(bucket, runId, "process", byId(processes, "processes"));
+        Map<Integer, StageOutcome> downloads = kept(bucket, runId, RunKeys.DOWNLOAD, byId(request.downloads(), "downloads"));
+        Map<Integer, StageOutcome> processed = kept(bucket, runId, RunKeys.PROCESS, byId(processes, "processes"));
         Map<Integer, RunSummary.Failure> failures = new TreeMap<>();
         int downloadedCount = 0;
         int processedCount = 0;
         for (StageOutcome d : downloads.values()) {
             if (d.failed()) {
-                failures.put(d.id(), failure(d, "download"));
+                failures.put(d.id(), failure(d, RunKeys.DOWNLOAD));
                 continue;
             }
             downloadedCount++;
             StageOutcome p = processed.get(d.id());
             if (p == null) {
-                failures.put(d.id(), new RunSummary.Failure(d.id(), "process", MISSING_OUTCOME,
+                failures.put(d.id(), new RunSummary.Failure(d.id(), RunKeys.PROCESS, MISSING_OUTCOME,
                         "the process Map returned no result for this id"));
             } else if (p.failed()) {
-                failures.put(d.id(), failure(p, "process"));
+                failures.put(d.id(), failure(p, RunKeys.PROCESS));
             } else {
                 processedCount++;
             }
@@ -128,9 +131,8 @@ public final class RunSummarizer {
             if (o == null || o.id() == null) {
                 throw new InvalidEventException(field + " has an item without an id: " + o);
             }
-            if (out.putIfAbsent(o.id(), o) != null) {
-                throw new InvalidEventException(field + " has id " + o.id() + " more than once");
-            }
+            // The definition refuses repeated ids; one that slips through as another spelling ("2" for 2) is one image.
+            out.putIfAbsent(o.id(), o);
         }
         return out;
     }
@@ -158,15 +160,14 @@ public final class RunSummarizer {
         }
     }
 
+    /** The record, if there is a readable one; storage being down is the one failure that stops the summary (it is retried). */
     private Optional<StageOutcome> read(String bucket, String key) {
-        return store.find(bucket, key, MAX_RESULT_BYTES).map(bytes -> {
-            try {
-                return json.readValue(bytes, StageOutcome.class);
-            } catch (IOException e) {
-                throw new InvalidEventException("s3://" + bucket + "/" + key + " is not a result record: "
-                        + e.getMessage(), e);
-            }
-        });
+        try {
+            Optional<byte[]> bytes = store.find(bucket, key, MAX_RESULT_BYTES);
+            return bytes.isEmpty() ? Optional.empty() : Optional.of(json.readValue(bytes.get(), StageOutcome.class));
+        } catch (IOException | ImageTooLargeException e) {
+            return Optional.empty();
+        }
     }
 
     private static <T> T join(Future<T> read) {
@@ -190,11 +191,20 @@ public final class RunSummarizer {
                     .orElseGet(() -> defaultReason(item.error()));
             return new StageOutcome(item.id(), null, null, null, null, null, null, stage, item.error(), cause);
         }
-        StageOutcome r = record.filter(o -> !o.failed()).orElseThrow(() -> new InvalidEventException(
-                stage + " of id " + item.id() + " succeeded but left no result record"));
-        start(r);
-        durationMs(r);
-        return r;
+        Optional<StageOutcome> timed = record.filter(o -> !o.failed() && timed(o));
+        return timed.orElseGet(() -> StageOutcome.failure(item.id(), stage, MISSING_OUTCOME, stage
+                + " reported success, but its result record under runs/{runId}/results/ is missing, unreadable"
+                + " or another attempt's"));
+    }
+
+    private static boolean timed(StageOutcome o) {
+        try {
+            start(o);
+            durationMs(o);
+            return true;
+        } catch (InvalidEventException e) {
+            return false;
+        }
     }
 
     /** What a person reads for a failure whose function left no reason: the error names what happened. */

@@ -1,5 +1,7 @@
 package dev.pokepipe.functions.summarize;
 
+import dev.pokepipe.functions.common.StageOutcome;
+
 import java.util.List;
 
 /**

@@ -88,7 +88,7 @@ class StageOutcomesTest {
 
         @Test
         void unforeseenLeavesStacklessAndBoundedNamingTheOriginal() throws IOException {
-            String huge = "x".repeat(5_000);
+            String huge = "x".repeat(400);
             UnexpectedFailureException out = catchThrowableOfType(UnexpectedFailureException.class,
                     () -> outcomes.run("process", bucket, "run-4", 5, () -> {
                         throw new IllegalStateException(huge);
@@ -99,6 +99,20 @@ class StageOutcomesTest {
                     .hasSizeLessThanOrEqualTo(PipelineException.MAX_MESSAGE);
             assertThat(kept("runs/run-4/results/process/005.json").get("error").asText())
                     .isEqualTo(UnexpectedFailureException.class.getName());
+        }
+
+        @Test
+        void outOfMemoryLeavesAsItIsSoLambdaReplacesTheEnvironmentAndIsKept() throws IOException {
+            OutOfMemoryError oom = new OutOfMemoryError("Java heap space");
+            OutOfMemoryError out = catchThrowableOfType(OutOfMemoryError.class,
+                    () -> outcomes.run("process", bucket, "run-6", 8, () -> {
+                        throw oom;
+                    }));
+
+            assertThat(out).isSameAs(oom);
+            JsonNode record = kept("runs/run-6/results/process/008.json");
+            assertThat(record.get("error").asText()).isEqualTo("java.lang.OutOfMemoryError");
+            assertThat(record.get("cause").asText()).isEqualTo("Java heap space");
         }
 
         @Test

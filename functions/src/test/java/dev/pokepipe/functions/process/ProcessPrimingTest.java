@@ -66,6 +66,33 @@ class ProcessPrimingTest {
     }
 
     @Test
+    void whileOfflineCredentialsAreNeverAskedForAndAfterwardsTheyAre() {
+        OfflineSwitch offline = new OfflineSwitch();
+        software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials = offline.credentials(() -> {
+            throw new IllegalStateException("asked for the real credentials");
+        });
+
+        new ProcessPriming(offline).prime(event -> {
+            assertThat(credentials.resolveCredentials().accessKeyId()).isEqualTo("priming");
+            return event;
+        }, 1);
+        assertThatThrownBy(credentials::resolveCredentials).hasMessage("asked for the real credentials");
+    }
+
+    @Test
+    void onePrimingAtATime() {
+        OfflineSwitch offline = new OfflineSwitch();
+        assertThatThrownBy(() -> offline.offline(new byte[0], () -> offline.offline(new byte[0], () -> { })))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("already offline");
+        assertThat(offline.isOffline()).isFalse();
+    }
+
+    @Test
+    void theTlsClientLoadsWithoutAConnection() {
+        ProcessPriming.warmTls();
+    }
+
+    @Test
     void theOriginalIsArtworkSizedWithAlpha() {
         byte[] png = ProcessPriming.original();
         assertThat(png[25]).as("colour type RGBA").isEqualTo((byte) 6);

@@ -1,7 +1,7 @@
 package dev.pokepipe.infra.aws;
 
-import dev.pokepipe.infra.lambda.SamFunction;
-import dev.pokepipe.infra.lambda.SamTemplate;
+import dev.pokepipe.infra.template.SamFunction;
+import dev.pokepipe.infra.template.SamTemplate;
 
 import dev.pokepipe.infra.engine.DefinitionSubstitutions;
 import software.amazon.awssdk.core.SdkBytes;
@@ -135,7 +135,9 @@ public final class PipelineDeployer {
         }
         lambda.updateFunctionCode(b -> b.functionName(name).zipFile(code));
         awaitActive(name);
-        lambda.updateFunctionConfiguration(b -> b.functionName(name).environment(e -> e.variables(environment)));
+        lambda.updateFunctionConfiguration(b -> b.functionName(name).runtime(function.runtime())
+                .handler(function.handler()).timeout(function.timeoutSeconds()).memorySize(function.memoryMb())
+                .environment(e -> e.variables(environment)));
         progress.accept("function " + name + " updated");
         return existing.get().functionArn();
     }

@@ -1,6 +1,6 @@
 package dev.pokepipe.infra.cli;
 
-import dev.pokepipe.infra.lambda.SamTemplate;
+import dev.pokepipe.infra.template.SamTemplate;
 
 import dev.pokepipe.infra.aws.AwsSettings;
 import dev.pokepipe.infra.aws.PipelineDeployer;

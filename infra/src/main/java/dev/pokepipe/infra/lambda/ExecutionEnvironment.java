@@ -1,5 +1,7 @@
 package dev.pokepipe.infra.lambda;
 
+import dev.pokepipe.infra.template.SamFunction;
+import dev.pokepipe.infra.template.SamTemplate;
 import dev.pokepipe.infra.storage.EmbeddedStorage;
 
 import java.io.IOException;

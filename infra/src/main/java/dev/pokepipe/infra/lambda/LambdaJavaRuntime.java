@@ -1,5 +1,7 @@
 package dev.pokepipe.infra.lambda;
 
+import dev.pokepipe.infra.template.SamFunction;
+import dev.pokepipe.infra.template.SamTemplate;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
 package dev.pokepipe.infra.lambda;
 
+import dev.pokepipe.infra.template.SamTemplate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;

@@ -94,7 +94,7 @@ class PipelineDeployerTest {
             JsonNode body = MAPPER.readTree(create.getBodyAsString());
             String handler = body.get("FunctionName").asText().substring("pokepipe-".length());
             // The functions are configured as template.yaml configures them on AWS.
-            dev.pokepipe.infra.lambda.SamFunction inTemplate = dev.pokepipe.infra.lambda.SamTemplate.packaged()
+            dev.pokepipe.infra.template.SamFunction inTemplate = dev.pokepipe.infra.template.SamTemplate.packaged()
                     .function(handler, Map.of());
             assertThat(body.get("Runtime").asText()).isEqualTo("java25");
             assertThat(body.get("MemorySize").asInt()).isEqualTo(inTemplate.memoryMb());
@@ -121,6 +121,41 @@ class PipelineDeployerTest {
                 .withHeader("X-Amz-Target", equalTo("AWSStepFunctions.TagResource"))).get(0).getBodyAsString());
         assertThat(tag.at("/tags/0/key").asText()).isEqualTo(PipelineLocator.BUCKET_TAG);
         assertThat(tag.at("/tags/0/value").asText()).isEqualTo("pokepipe");
+    }
+
+    @Test
+    void functionsDeployedBeforeAreReconfiguredAsTheTemplateSays() throws Exception {
+        for (String handler : PipelineDeployer.HANDLERS) {
+            String name = "pokepipe-" + handler;
+            String path = "/2015-03-31/functions/" + name;
+            String old = function(name, "Active", "Successful").replace("java25", "java17");
+            services.stubFor(get(urlPathEqualTo(path + "/configuration"))
+                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(old)));
+            services.stubFor(com.github.tomakehurst.wiremock.client.WireMock.put(urlPathEqualTo(path + "/code"))
+                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(old)));
+            services.stubFor(com.github.tomakehurst.wiremock.client.WireMock.put(urlPathEqualTo(path + "/configuration"))
+                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(old)));
+        }
+        CommandLine cli = PokepipeCommand.commandLine();
+        cli.setOut(new PrintWriter(new StringWriter(), true));
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err, true));
+
+        int exit = cli.execute("deploy", "--endpoint-url", "http://127.0.0.1:" + services.getPort(), "--function-zip",
+                zip.toString());
+
+        assertThat(exit).as(err.toString()).isZero();
+        for (String handler : PipelineDeployer.HANDLERS) {
+            List<LoggedRequest> updates = services.findAll(com.github.tomakehurst.wiremock.client.WireMock
+                    .putRequestedFor(urlEqualTo("/2015-03-31/functions/pokepipe-" + handler + "/configuration")));
+            assertThat(updates).hasSize(1);
+            JsonNode body = MAPPER.readTree(updates.get(0).getBodyAsString());
+            dev.pokepipe.infra.template.SamFunction inTemplate = dev.pokepipe.infra.template.SamTemplate.packaged()
+                    .function(handler, Map.of());
+            assertThat(body.get("Runtime").asText()).isEqualTo("java25");
+            assertThat(body.get("MemorySize").asInt()).isEqualTo(inTemplate.memoryMb());
+            assertThat(body.at("/Environment/Variables/JAVA_TOOL_OPTIONS").asText()).isEqualTo(inTemplate.javaToolOptions());
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.pokepipe.infra.lambda;
 
+import dev.pokepipe.infra.template.SamTemplate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,7 @@
 package dev.pokepipe.infra.lambda;
 
+import dev.pokepipe.infra.template.SamFunction;
+import dev.pokepipe.infra.template.SamTemplate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,7 @@
 package dev.pokepipe.infra.lambda;
 
+import dev.pokepipe.infra.template.SamFunction;
+import dev.pokepipe.infra.template.SamTemplate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -11,9 +11,9 @@ import java.util.function.Function;
  * once C2 compiles them: interpreted or C1-compiled, every vector operation allocates, and they are
  * many times slower than the plain loops. So {@link #VECTOR} is chosen only where the module is there
  * (an incubator module: the JVM must be started with {@code --add-modules jdk.incubator.vector} or
- * {@code ALL-SYSTEM}), the CPU's vectors are wide enough, and this JVM's JIT flags let C2 run (not
- * {@code -Xint}, not {@code -XX:TieredStopAtLevel} below 4, not {@code -XX:CompilationMode=quick-only},
- * which is what Lambda's Java runtimes default to outside SnapStart).
+ * {@code ALL-SYSTEM}), the CPU's vectors are wide enough, and this JVM's JIT flags let C2 run: not
+ * {@code -Xint}, not {@code -XX:CompilationMode=quick-only}, not {@code -XX:TieredStopAtLevel} below 4,
+ * which is what Lambda's Java runtimes default to outside SnapStart.
  */
 public enum Kernels {
     /** Plain Java loops, one byte at a time. */

@@ -1,4 +1,6 @@
-package dev.pokepipe.functions.summarize;
+package dev.pokepipe.functions.common;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * One id's outcome of a stage: as the state machine hands it over, {@code {id, bytes}} for a success
@@ -6,8 +8,14 @@ package dev.pokepipe.functions.summarize;
  * its whole result (download: {@code id, key, bytes, startedAt, durationMs}; process adds
  * {@code width, height}) or {@code {id, stage, error, cause}}. {@code error} tells them apart.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record StageOutcome(Integer id, String key, Long bytes, Integer width, Integer height, String startedAt,
                            Long durationMs, String stage, String error, String cause) {
+
+    /** A failure as the function that met it keeps it. */
+    public static StageOutcome failure(int id, String stage, String error, String cause) {
+        return new StageOutcome(id, null, null, null, null, null, null, stage, error, cause);
+    }
 
     /** True for a failure record. */
     public boolean failed() {

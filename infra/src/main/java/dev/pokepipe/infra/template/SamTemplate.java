@@ -1,4 +1,4 @@
-package dev.pokepipe.infra.lambda;
+package dev.pokepipe.infra.template;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

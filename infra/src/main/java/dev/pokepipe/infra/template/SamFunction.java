@@ -1,4 +1,4 @@
-package dev.pokepipe.infra.lambda;
+package dev.pokepipe.infra.template;
 
 import java.util.Map;
 
