@@ -417,7 +417,7 @@ class LambdaRuntimeIT {
          * SummarizeRequest ({@code runId, bucket, downloads, processes}) when this was written.
          */
         @Test
-        void answersAndWritesTheSummary() {
+        void answersWithTheCountsAndWritesTheSummaryFromTheResultRecords() throws IOException {
             assumeTrue(!DOWNLOADS.isEmpty() && !PROCESSES.isEmpty(),
                     "the summarize scenario needs the download and process scenarios' results");
             ObjectNode event = JSON.createObjectNode().put("runId", RUN).put("bucket", BUCKET);
@@ -427,7 +427,15 @@ class LambdaRuntimeIT {
             RuntimeApiEmulator.Outcome outcome = function.invoke(event.toString(), CALL);
 
             assertThat(outcome.failed()).as("summarize failed: %s", outcome.body()).isFalse();
-            assertThat(s3.headObject(b -> b.bucket(BUCKET).key("runs/ric/summary.json")).contentLength()).isPositive();
+            JsonNode totals = JSON.readTree(outcome.body());
+            assertThat(totals.get("requested").asInt()).as(outcome.body()).isEqualTo(DOWNLOADS.size());
+            assertThat(totals.get("processed").asInt()).as(outcome.body()).isEqualTo(DOWNLOADS.size());
+            assertThat(totals.has("failures")).as("the per-id list stays in S3").isFalse();
+            JsonNode summary = JSON.readTree(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("runs/ric/summary.json"))
+                    .asByteArray());
+            assertThat(summary.at("/download/count").asInt()).as("timings read from the download's result record")
+                    .isEqualTo(DOWNLOADS.size());
+            assertThat(summary.at("/process/p50Ms").asLong()).isPositive();
             figures("summarize").put("firstInvocationMs", round(outcome.millis()));
         }
     }
