@@ -21,8 +21,9 @@ import java.security.KeyStore;
  * event and result mapping, the check for an output already there, the read of the original, the
  * transform, the writes of the output and of the result, through the function's own S3 client
  * (region, endpoint rules, signing, checksums). That client is taken offline meanwhile
- * ({@link OfflineSwitch}): its requests are answered from memory and signed with stand-in
- * credentials, so nothing leaves the container and no credentials are fetched into the snapshot.
+ * ({@link OfflineSwitch}): its requests go to a stand-in for S3 on loopback inside this process,
+ * signed with stand-in credentials, so nothing leaves the process and no credentials are fetched
+ * into the snapshot.
  */
 public final class ProcessPriming {
 
@@ -46,7 +47,7 @@ public final class ProcessPriming {
         this.offline = offline;
     }
 
-    /** Runs {@code rounds} invocations offline; returns how many S3 requests were answered from memory. */
+    /** Runs {@code rounds} invocations offline; returns how many S3 requests the stand-in answered. */
     public int prime(Invocation invocation, int rounds) {
         warmTls();
         return offline.offline(original(), () -> {
@@ -62,7 +63,7 @@ public final class ProcessPriming {
 
     /**
      * Loads the TLS client code a first HTTPS request to S3 runs (the default context, the trust
-     * store, a ClientHello) with no connection: the answers above come from memory, so the real
+     * store, a ClientHello) with no connection: the stand-in above speaks plain HTTP, so the real
      * client's first request would otherwise pay for it after the restore.
      */
     static void warmTls() {

@@ -69,7 +69,7 @@ public class SnapStartPriming implements Resource {
             AmazonLambdaRecorder.handle(new ByteArrayInputStream(event), out, null);
             return out.toByteArray();
         }, ProcessPriming.ROUNDS);
-        LOG.infof("primed %d process invocations (%d S3 requests answered in memory) in %d ms with %s",
+        LOG.infof("primed %d process invocations (%d S3 requests answered on loopback) in %d ms with %s",
                 ProcessPriming.ROUNDS, requests, (System.nanoTime() - started) / 1_000_000, Kernels.describe());
     }
 }
