@@ -61,7 +61,7 @@ public final class LocalPipeline implements AutoCloseable {
 
     private static final String REGION = "local";
     /** Transforms of an artwork-sized image before the first run: the vector kernels' loops then run compiled. */
-    private static final int LOCAL_PRIMING_ROUNDS = 30;
+    private static final int LOCAL_PRIMING_ROUNDS = 10;
     private static final String ACCOUNT = "000000000000";
 
     private final EmbeddedStorage storage;
