@@ -1,14 +1,14 @@
 package dev.pokepipe.benchmarks;
 
-import dev.pokepipe.functions.common.S3ClientFactory;
 import dev.pokepipe.infra.lambda.ExecutionEnvironment;
 import dev.pokepipe.infra.lambda.InitType;
 import dev.pokepipe.infra.lambda.LambdaJavaRuntime;
 import dev.pokepipe.infra.lambda.RuntimeApiEmulator;
-import dev.pokepipe.infra.template.SamFunction;
-import dev.pokepipe.infra.template.SamTemplate;
 import dev.pokepipe.infra.origin.SampleArtwork;
 import dev.pokepipe.infra.storage.EmbeddedStorage;
+import dev.pokepipe.infra.template.SamFunction;
+import dev.pokepipe.infra.template.SamTemplate;
+import dev.pokepipe.pipeline.store.S3ClientFactory;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -44,7 +44,7 @@ public final class LambdaStartup {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         Path root = Path.of("").toAbsolutePath();
-        Path zip = root.resolve("functions/target/function.zip");
+        Path zip = root.resolve("functions/lambda/target/function.zip");
         if (!Files.isRegularFile(zip)) {
             throw new IllegalStateException(zip + " is missing: run ./mvnw package first");
         }

@@ -1,16 +1,16 @@
 package dev.pokepipe.benchmarks;
 
-import dev.pokepipe.functions.process.transform.Contrast;
-import dev.pokepipe.functions.process.transform.EdgeEnhanceMore;
-import dev.pokepipe.functions.process.transform.GaussianBlur;
-import dev.pokepipe.functions.process.transform.ImageTransform;
-import dev.pokepipe.functions.process.transform.Invert;
-import dev.pokepipe.functions.process.transform.LanczosResize;
-import dev.pokepipe.functions.process.transform.PngDecoder;
-import dev.pokepipe.functions.process.transform.PngEncoder;
-import dev.pokepipe.functions.process.transform.RgbImage;
-import dev.pokepipe.functions.process.transform.TransformStep;
 import dev.pokepipe.infra.origin.SampleArtwork;
+import dev.pokepipe.transform.Contrast;
+import dev.pokepipe.transform.EdgeEnhanceMore;
+import dev.pokepipe.transform.GaussianBlur;
+import dev.pokepipe.transform.ImageTransform;
+import dev.pokepipe.transform.Invert;
+import dev.pokepipe.transform.LanczosResize;
+import dev.pokepipe.transform.PngDecoder;
+import dev.pokepipe.transform.PngEncoder;
+import dev.pokepipe.transform.RgbImage;
+import dev.pokepipe.transform.TransformStep;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,8 +21,8 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
@@ -51,7 +51,7 @@ public class TransformBenchmark {
     public String image;
 
     /** Where Pillow's fixtures are, relative to the directory the benchmark runs in. */
-    @Param("functions/src/test/resources/fixtures/transform")
+    @Param("infra/testing/src/main/resources/fixtures/transform")
     public String fixtures;
 
     private static final GaussianBlur BLUR_10 = GaussianBlur.ofRadius(10);

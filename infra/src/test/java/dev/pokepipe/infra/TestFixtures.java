@@ -2,13 +2,11 @@ package dev.pokepipe.infra;
 
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The test data kept in the repository, copied once from the project's shared fixtures: the ASL
- * vectors here ({@code src/test/resources/fixtures/asl}) and Pillow's reference images beside the
- * functions' tests, so a clone alone runs every test.
+ * The ASL vectors kept in the repository ({@code src/test/resources/fixtures/asl}, copied once from the
+ * project's shared fixtures), so a clone alone runs every test; Pillow's images are in the testing module.
  */
 public final class TestFixtures {
 
@@ -26,15 +24,5 @@ public final class TestFixtures {
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Pillow's reference images, {@code functions/src/test/resources/fixtures/transform}. */
-    public static Path transformDir() {
-        Path dir = Path.of(System.getProperty("pokepipe.root.dir", "..")).toAbsolutePath().normalize()
-                .resolve("functions/src/test/resources/fixtures/transform");
-        if (!Files.isRegularFile(dir.resolve("manifest.json"))) {
-            throw new IllegalStateException("the Pillow fixtures are missing at " + dir);
-        }
-        return dir;
     }
 }

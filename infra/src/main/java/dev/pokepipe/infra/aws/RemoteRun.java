@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pokepipe.functions.common.RunKeys;
 import dev.pokepipe.infra.engine.HistoryEvent;
 import dev.pokepipe.infra.report.RunReportWriter;
+import dev.pokepipe.pipeline.run.RunLayout;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -68,7 +68,7 @@ public final class RemoteRun {
             throw new UncheckedIOException("the definition of " + target.stateMachineArn() + " is not JSON", e);
         }
         RemoteExecution.Outcome outcome = execution.run(target, runId, input, listener);
-        Path runDir = dataDir.resolve(target.bucket()).resolve(RunKeys.prefix(runId));
+        Path runDir = dataDir.resolve(target.bucket()).resolve(RunLayout.prefix(runId));
         JsonNode summary;
         ObjectNode history = MAPPER.createObjectNode();
         ArrayNode events = history.putArray("events");
@@ -94,13 +94,13 @@ public final class RemoteRun {
 
     private JsonNode copySummary(PipelineTarget target, String runId, Path runDir) throws IOException {
         try {
-            byte[] json = s3.getObjectAsBytes(b -> b.bucket(target.bucket()).key(RunKeys.summary(runId))).asByteArray();
+            byte[] json = s3.getObjectAsBytes(b -> b.bucket(target.bucket()).key(RunLayout.summary(runId))).asByteArray();
             Files.write(runDir.resolve("summary.json"), json);
             return MAPPER.readTree(new String(json, StandardCharsets.UTF_8));
         } catch (NoSuchKeyException e) {
             return null;
         } catch (SdkException e) {
-            throw AwsErrors.map(e, "reading s3://" + target.bucket() + "/" + RunKeys.summary(runId));
+            throw AwsErrors.map(e, "reading s3://" + target.bucket() + "/" + RunLayout.summary(runId));
         }
     }
 
@@ -110,7 +110,7 @@ public final class RemoteRun {
         try {
             List<Future<?>> copies = new java.util.ArrayList<>();
             for (String folder : List.of("raw/", "processed/")) {
-                String prefix = RunKeys.prefix(runId) + folder;
+                String prefix = RunLayout.prefix(runId) + folder;
                 Files.createDirectories(runDir.resolve(folder));
                 for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(target.bucket()).prefix(prefix)).contents()) {
                     Path file = runDir.resolve(folder).resolve(o.key().substring(prefix.length()));

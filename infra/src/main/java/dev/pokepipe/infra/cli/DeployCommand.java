@@ -1,11 +1,10 @@
 package dev.pokepipe.infra.cli;
 
-import dev.pokepipe.infra.template.SamTemplate;
-
 import dev.pokepipe.infra.aws.AwsSettings;
 import dev.pokepipe.infra.aws.PipelineDeployer;
 import dev.pokepipe.infra.aws.RemoteRunException;
 import dev.pokepipe.infra.run.LocalPipeline;
+import dev.pokepipe.infra.template.SamTemplate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -48,7 +47,7 @@ public final class DeployCommand implements Callable<Integer> {
     @Option(names = "--bucket", defaultValue = "pokepipe", description = "Bucket of the runs (default: ${DEFAULT-VALUE}).")
     String bucket;
 
-    @Option(names = "--function-zip", defaultValue = "functions/target/function.zip",
+    @Option(names = "--function-zip", defaultValue = "functions/lambda/target/function.zip",
             description = "The Lambda package built by ./mvnw package (default: ${DEFAULT-VALUE}).")
     Path functionZip;
 

@@ -1,12 +1,12 @@
 package dev.pokepipe.infra.cli;
 
-import dev.pokepipe.functions.common.RunKeys;
 import dev.pokepipe.infra.run.LocalPipeline;
+import dev.pokepipe.pipeline.run.RunLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Files;
@@ -33,7 +33,7 @@ public final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            RunKeys.requireRunId(runId);
+            RunLayout.requireRunId(runId);
         } catch (RuntimeException e) {
             throw new ParameterException(spec.commandLine(), "RUN_ID: " + e.getMessage());
         }

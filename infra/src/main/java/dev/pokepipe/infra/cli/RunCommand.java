@@ -3,7 +3,6 @@ package dev.pokepipe.infra.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pokepipe.functions.common.RunKeys;
 import dev.pokepipe.infra.aws.AwsSettings;
 import dev.pokepipe.infra.aws.PipelineLocator;
 import dev.pokepipe.infra.aws.PipelineTarget;
@@ -15,13 +14,11 @@ import dev.pokepipe.infra.engine.ExecutionResult;
 import dev.pokepipe.infra.origin.SampleOrigin;
 import dev.pokepipe.infra.report.ExecutionTimeline;
 import dev.pokepipe.infra.report.RunReportWriter;
-import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.sfn.SfnClient;
 import dev.pokepipe.infra.run.ExecutionInput;
 import dev.pokepipe.infra.run.LocalPipeline;
 import dev.pokepipe.infra.run.ProgressReporter;
 import dev.pokepipe.infra.storage.EmbeddedStorage;
+import dev.pokepipe.pipeline.run.RunLayout;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,6 +26,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sfn.SfnClient;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -173,7 +173,7 @@ public final class RunCommand implements Callable<Integer> {
         JsonNode input = resume != null ? storedInput(resume) : input();
         String name = resume != null ? resume : runId != null ? runId : defaultRunId();
         try {
-            RunKeys.requireRunId(name);
+            RunLayout.requireRunId(name);
         } catch (RuntimeException e) {
             throw new ParameterException(spec.commandLine(), "--run-id: " + e.getMessage());
         }
@@ -232,7 +232,7 @@ public final class RunCommand implements Callable<Integer> {
 
     private JsonNode storedInput(String run) throws IOException {
         try {
-            RunKeys.requireRunId(run);
+            RunLayout.requireRunId(run);
         } catch (RuntimeException e) {
             throw new ParameterException(spec.commandLine(), "--resume: " + e.getMessage());
         }

@@ -1,7 +1,7 @@
 package dev.pokepipe.infra.cli;
 
-import dev.pokepipe.functions.common.RunKeys;
 import dev.pokepipe.infra.origin.SampleArtwork;
+import dev.pokepipe.pipeline.run.RunLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,12 +31,12 @@ public final class SampleArtworkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (count < 1 || count > RunKeys.MAX_ID) {
-            throw new ParameterException(spec.commandLine(), "--count must be 1.." + RunKeys.MAX_ID + ", got " + count);
+        if (count < 1 || count > RunLayout.MAX_ID) {
+            throw new ParameterException(spec.commandLine(), "--count must be 1.." + RunLayout.MAX_ID + ", got " + count);
         }
         Files.createDirectories(outDir);
         for (int id = 1; id <= count; id++) {
-            Files.write(outDir.resolve(RunKeys.fileName(id)), SampleArtwork.png(id));
+            Files.write(outDir.resolve(RunLayout.fileName(id)), SampleArtwork.png(id));
         }
         spec.commandLine().getOut().printf("wrote %d images to %s%n", count, outDir);
         return 0;

@@ -2,16 +2,16 @@ package dev.pokepipe.infra.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pokepipe.functions.common.InvalidImageException;
-import dev.pokepipe.functions.process.transform.ImageTransform;
-import dev.pokepipe.functions.process.transform.RowBands;
-import dev.pokepipe.functions.process.transform.PngDecoder;
-import dev.pokepipe.functions.process.transform.PngEncoder;
+import dev.pokepipe.transform.ImageTransform;
+import dev.pokepipe.transform.InvalidPngException;
+import dev.pokepipe.transform.PngDecoder;
+import dev.pokepipe.transform.PngEncoder;
+import dev.pokepipe.transform.RowBands;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -97,7 +97,7 @@ public final class TransformCommand implements Callable<Integer> {
                 double ms = (System.nanoTime() - start) / 1e6;
                 millis.add(ms);
                 report(out, job, result, ms);
-            } catch (InvalidImageException | IOException e) {
+            } catch (InvalidPngException | IOException e) {
                 failed++;
                 reportFailure(out, err, job, describe(e));
             }

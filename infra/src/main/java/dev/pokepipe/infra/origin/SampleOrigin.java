@@ -2,8 +2,8 @@ package dev.pokepipe.infra.origin;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.pokepipe.functions.common.RunKeys;
 import dev.pokepipe.infra.concurrent.ReadyThreadPool;
+import dev.pokepipe.pipeline.run.RunLayout;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -173,7 +173,7 @@ public final class SampleOrigin implements AutoCloseable {
                 return;
             }
             int id = Integer.parseInt(m.group(1));
-            if (id < 1 || id > RunKeys.MAX_ID || settings.notFoundIds().contains(id)) {
+            if (id < 1 || id > RunLayout.MAX_ID || settings.notFoundIds().contains(id)) {
                 send(exchange, 404, "text/plain", ("no image " + id + "\n").getBytes());
             } else if (error) {
                 send(exchange, 500, "text/plain", "injected server error\n".getBytes());

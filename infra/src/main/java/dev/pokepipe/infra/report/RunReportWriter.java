@@ -2,7 +2,7 @@ package dev.pokepipe.infra.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pokepipe.functions.common.RunKeys;
+import dev.pokepipe.pipeline.run.RunLayout;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,7 +58,7 @@ public final class RunReportWriter {
     }
 
     private static String link(Path runDir, String folder, int id) {
-        String relative = folder + "/" + RunKeys.fileName(id);
+        String relative = folder + "/" + RunLayout.fileName(id);
         return Files.isRegularFile(runDir.resolve(relative)) ? relative : null;
     }
 

@@ -3,7 +3,7 @@ package dev.pokepipe.infra.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pokepipe.functions.common.RunKeys;
+import dev.pokepipe.pipeline.run.RunLayout;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -53,8 +53,8 @@ public final class ExecutionInput {
             } catch (NumberFormatException e) {
                 throw new InvalidRunInputException("--ids: '" + t + "' is not an integer");
             }
-            if (id < 1 || id > RunKeys.MAX_ID) {
-                throw new InvalidRunInputException("--ids: " + id + " is out of range (1 to " + RunKeys.MAX_ID + ")");
+            if (id < 1 || id > RunLayout.MAX_ID) {
+                throw new InvalidRunInputException("--ids: " + id + " is out of range (1 to " + RunLayout.MAX_ID + ")");
             }
             if (!ids.add(id)) {
                 throw new InvalidRunInputException("--ids: " + id + " is given more than once");

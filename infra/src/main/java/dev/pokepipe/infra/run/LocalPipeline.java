@@ -1,27 +1,8 @@
 package dev.pokepipe.infra.run;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pokepipe.functions.common.ImageStore;
-import dev.pokepipe.functions.common.RunKeys;
-import dev.pokepipe.functions.common.S3ClientFactory;
-import dev.pokepipe.functions.common.StageOutcomes;
-import dev.pokepipe.functions.download.DownloadFunction;
-import dev.pokepipe.functions.download.DownloadRequest;
-import dev.pokepipe.functions.download.ImageDownloader;
-import dev.pokepipe.functions.download.OriginClient;
-import dev.pokepipe.functions.process.ImageProcessor;
-import dev.pokepipe.functions.process.ProcessFunction;
-import dev.pokepipe.functions.process.ProcessPriming;
-import dev.pokepipe.functions.process.ProcessRequest;
-import dev.pokepipe.functions.process.transform.ImageTransform;
-import dev.pokepipe.functions.process.transform.PngDecoder;
-import dev.pokepipe.functions.process.transform.PngEncoder;
-import dev.pokepipe.functions.summarize.RunSummarizer;
-import dev.pokepipe.functions.summarize.SummarizeFunction;
-import dev.pokepipe.functions.summarize.SummarizeRequest;
 import dev.pokepipe.infra.concurrent.ReadyThreadPool;
 import dev.pokepipe.infra.engine.Definition;
 import dev.pokepipe.infra.engine.DefinitionSubstitutions;
@@ -32,6 +13,17 @@ import dev.pokepipe.infra.engine.LocalEngine;
 import dev.pokepipe.infra.engine.TaskHandler;
 import dev.pokepipe.infra.report.RunReportWriter;
 import dev.pokepipe.infra.storage.EmbeddedStorage;
+import dev.pokepipe.pipeline.Pipeline;
+import dev.pokepipe.pipeline.PipelineSettings;
+import dev.pokepipe.pipeline.download.DownloadRequest;
+import dev.pokepipe.pipeline.download.OriginClient;
+import dev.pokepipe.pipeline.outcome.StageOutcomes;
+import dev.pokepipe.pipeline.process.ProcessRequest;
+import dev.pokepipe.pipeline.run.RunLayout;
+import dev.pokepipe.pipeline.store.S3ClientFactory;
+import dev.pokepipe.pipeline.summarize.SummarizeRequest;
+import dev.pokepipe.transform.ImageTransform;
+import dev.pokepipe.transform.TransformWarmup;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
@@ -46,6 +38,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The whole pipeline on one machine: the real {@code pipeline.asl.json} in the local engine, the
@@ -70,21 +63,23 @@ public final class LocalPipeline implements AutoCloseable {
     private final String definitionText;
     private final ExecutorService originClientThreads;
 
-    /** What a local run needs to know. */
-    public record Settings(Path dataDir, URI originBaseUrl, Duration originTimeout, long maxImageBytes,
-                           long maxPixels, int deflateLevel, EngineClock clock) {
+    /**
+     * What a local run needs to know: the pipeline's own settings (its defaults, the given origin, one
+     * core per image since images share this machine's cores) and the engine's clock.
+     */
+    public record Settings(Path dataDir, PipelineSettings pipeline, EngineClock clock) {
 
         public static Settings of(Path dataDir, URI originBaseUrl) {
-            return new Settings(dataDir, originBaseUrl, Duration.ofSeconds(20), 10L * 1024 * 1024, 40_000_000L,
-                    PngEncoder.DEFAULT_LEVEL, EngineClock.SYSTEM);
+            return new Settings(dataDir, PipelineSettings.defaults().withOriginBaseUrl(originBaseUrl)
+                    .withTransformThreads(1), EngineClock.SYSTEM);
         }
 
         public Settings withOriginTimeout(Duration timeout) {
-            return new Settings(dataDir, originBaseUrl, timeout, maxImageBytes, maxPixels, deflateLevel, clock);
+            return new Settings(dataDir, pipeline.withOriginRequestTimeout(timeout), clock);
         }
 
         public Settings withClock(EngineClock clock) {
-            return new Settings(dataDir, originBaseUrl, originTimeout, maxImageBytes, maxPixels, deflateLevel, clock);
+            return new Settings(dataDir, pipeline, clock);
         }
     }
 
@@ -109,21 +104,14 @@ public final class LocalPipeline implements AutoCloseable {
         try {
             storage.ensureBucket(BUCKET);
             S3Client s3 = S3ClientFactory.create(storage.clientSettings());
-            ImageStore store = new ImageStore(s3);
             ObjectMapper mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-            OriginClient.Settings origin = new OriginClient.Settings(settings.originBaseUrl(), Duration.ofSeconds(5),
-                    settings.originTimeout(), settings.maxImageBytes());
-            ImageTransform transform = new ImageTransform(new PngDecoder(settings.maxPixels()),
-                    new PngEncoder(settings.deflateLevel()));
+            PipelineSettings pipelineSettings = settings.pipeline();
+            ImageTransform transform = pipelineSettings.newTransform();
             // As SnapStart's priming does on AWS: the first invocations should not pay for the JIT.
-            ProcessPriming.primeTransform(transform, LOCAL_PRIMING_ROUNDS);
-            StageOutcomes outcomes = new StageOutcomes(store, mapper, StageOutcomes.Metrics.NONE);
-            DownloadFunction download = new DownloadFunction(new ImageDownloader(
-                    new OriginClient(origin, OriginClient.newHttpClient(origin, originClientThreads)), store,
-                    transform.decoder(), Clock.systemUTC()), outcomes);
-            ProcessFunction process = new ProcessFunction(
-                    new ImageProcessor(store, transform, settings.maxImageBytes(), Clock.systemUTC()), outcomes);
-            SummarizeFunction summarize = new SummarizeFunction(new RunSummarizer(store, mapper));
+            TransformWarmup.run(transform, LOCAL_PRIMING_ROUNDS);
+            Pipeline pipeline = Pipeline.create(pipelineSettings, new Pipeline.Parts(s3, mapper, transform,
+                    OriginClient.newHttpClient(pipelineSettings.origin(), originClientThreads),
+                    StageOutcomes.Metrics.NONE, Clock.systemUTC()));
 
             String substituted = DefinitionSubstitutions.apply(definitionText, substitutions());
             Definition definition = Definition.parse(substituted);
@@ -132,9 +120,9 @@ public final class LocalPipeline implements AutoCloseable {
                     .clock(settings.clock())
                     .stateMachine("pokepipe", REGION, ACCOUNT)
                     .readyThreads(readyThreads(definition))
-                    .handler(functionArn("download"), adapt(mapper, "download", download, DownloadRequest.class))
-                    .handler(functionArn("process"), onCores(adapt(mapper, "process", process, ProcessRequest.class)))
-                    .handler(functionArn("summarize"), adapt(mapper, "summarize", summarize, SummarizeRequest.class))
+                    .handler(functionArn("download"), adapt(mapper, pipeline::download, DownloadRequest.class))
+                    .handler(functionArn("process"), onCores(adapt(mapper, pipeline::process, ProcessRequest.class)))
+                    .handler(functionArn("summarize"), adapt(mapper, pipeline::summarize, SummarizeRequest.class))
                     .build();
             return new LocalPipeline(storage, s3, engine, substituted, originClientThreads);
         } catch (RuntimeException e) {
@@ -192,11 +180,9 @@ public final class LocalPipeline implements AutoCloseable {
         };
     }
 
-    /** A Lambda handler as the engine calls it: JSON in, JSON out, exceptions as function errors. */
-    private static <I, O> TaskHandler adapt(ObjectMapper mapper, String name, RequestHandler<I, O> handler,
-                                            Class<I> eventType) {
-        return event -> mapper.valueToTree(handler.handleRequest(mapper.treeToValue(event, eventType),
-                LocalLambdaContext.of("pokepipe-" + name)));
+    /** A stage as the engine calls it: JSON in, JSON out, exceptions as function errors. */
+    private static <I, O> TaskHandler adapt(ObjectMapper mapper, Function<I, O> stage, Class<I> eventType) {
+        return event -> mapper.valueToTree(stage.apply(mapper.treeToValue(event, eventType)));
     }
 
     /**
@@ -209,8 +195,8 @@ public final class LocalPipeline implements AutoCloseable {
     public ExecutionResult run(String runId, JsonNode input, Consumer<HistoryEvent> listener) {
         putJson(inputKey(runId), input.toString());
         ExecutionResult result = engine.execute(runId, input, listener);
-        putJson(RunKeys.prefix(runId) + RunReportWriter.DEFINITION, definitionText);
-        putJson(RunKeys.prefix(runId) + RunReportWriter.HISTORY, result.historyJson().toString());
+        putJson(RunLayout.prefix(runId) + RunReportWriter.DEFINITION, definitionText);
+        putJson(RunLayout.prefix(runId) + RunReportWriter.HISTORY, result.historyJson().toString());
         return result;
     }
 
@@ -227,7 +213,7 @@ public final class LocalPipeline implements AutoCloseable {
      */
     public JsonNode summary(String runId) {
         try {
-            return new ObjectMapper().readTree(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(RunKeys.summary(runId)))
+            return new ObjectMapper().readTree(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(RunLayout.summary(runId)))
                     .asByteArray());
         } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
             throw new IllegalStateException("run " + runId + " has no summary.json: it did not reach Summarize", e);
@@ -238,12 +224,12 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** The directory of a run's objects under a data directory. */
     public static Path runDir(Path dataDir, String runId) {
-        return dataDir.resolve(BUCKET).resolve(RunKeys.prefix(runId));
+        return dataDir.resolve(BUCKET).resolve(RunLayout.prefix(runId));
     }
 
     /** Where a run's execution input is kept. */
     public static String inputKey(String runId) {
-        return RunKeys.prefix(runId) + "input.json";
+        return RunLayout.prefix(runId) + "input.json";
     }
 
     /** The file of a run's kept execution input under a data directory. */

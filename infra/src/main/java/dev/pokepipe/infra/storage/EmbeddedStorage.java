@@ -1,6 +1,6 @@
 package dev.pokepipe.infra.storage;
 
-import dev.pokepipe.functions.common.S3ClientFactory;
+import dev.pokepipe.pipeline.store.S3ClientFactory;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
 import org.jclouds.ContextBuilder;

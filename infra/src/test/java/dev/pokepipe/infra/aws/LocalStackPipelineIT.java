@@ -2,12 +2,12 @@ package dev.pokepipe.infra.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pokepipe.functions.common.RunKeys;
-import dev.pokepipe.functions.process.transform.ImageTransform;
-import dev.pokepipe.functions.process.transform.PngDecoder;
-import dev.pokepipe.functions.process.transform.PngEncoder;
 import dev.pokepipe.infra.cli.PokepipeCommand;
 import dev.pokepipe.infra.origin.SampleArtwork;
+import dev.pokepipe.pipeline.run.RunLayout;
+import dev.pokepipe.transform.ImageTransform;
+import dev.pokepipe.transform.PngDecoder;
+import dev.pokepipe.transform.PngEncoder;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,7 +74,7 @@ class LocalStackPipelineIT {
 
         @Test
         void tenIdsRunAndComeBackProcessedBitForBit() throws Exception {
-            Path zip = Path.of(System.getProperty("pokepipe.root.dir", ".."), "functions/target/function.zip");
+            Path zip = Path.of(System.getProperty("pokepipe.root.dir", ".."), "functions/lambda/target/function.zip");
             assertThat(cli("deploy", "--endpoint-url", LOCALSTACK.getEndpoint().toString(),
                     "--region", LOCALSTACK.getRegion(), "--function-zip", zip.toString(),
                     "--origin", "http://origin", "--function-s3-endpoint", "http://localstack:4566")).isZero();
@@ -95,7 +95,7 @@ class LocalStackPipelineIT {
                 for (int id = 1; id <= IDS; id++) {
                     int i = id;
                     byte[] processed = s3.getObjectAsBytes(b -> b.bucket("pokepipe")
-                            .key(RunKeys.processed("localstack-10", i))).asByteArray();
+                            .key(RunLayout.processed("localstack-10", i))).asByteArray();
                     assertThat(processed).as("processed %d", id).isEqualTo(transform.transform(SampleArtwork.png(id)).png());
                 }
             }
@@ -117,7 +117,7 @@ class LocalStackPipelineIT {
         try {
             Path dir = Files.createTempDirectory("pokepipe-localstack-origin");
             for (int id = 1; id <= IDS; id++) {
-                Files.write(dir.resolve(RunKeys.fileName(id)), SampleArtwork.png(id));
+                Files.write(dir.resolve(RunLayout.fileName(id)), SampleArtwork.png(id));
             }
             dir.toFile().deleteOnExit();
             return dir;

@@ -2,8 +2,8 @@ package dev.pokepipe.infra.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pokepipe.functions.process.transform.PngDecoder;
 import dev.pokepipe.infra.origin.SampleArtwork;
+import dev.pokepipe.transform.PngDecoder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class TransformCommandTest {
 
-    private static final Path FIXTURES = dev.pokepipe.infra.TestFixtures.transformDir();
+    private static final Path FIXTURES = dev.pokepipe.testing.Fixtures.transformDir();
     private static final PngDecoder DECODER = new PngDecoder(10_000_000);
 
     @TempDir

@@ -1,23 +1,23 @@
 package dev.pokepipe.infra.lambda;
 
-import dev.pokepipe.infra.template.SamFunction;
-import dev.pokepipe.infra.template.SamTemplate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pokepipe.functions.common.InvalidEventException;
-import dev.pokepipe.functions.common.ObjectNotFoundException;
-import dev.pokepipe.functions.common.S3ClientFactory;
-import dev.pokepipe.functions.process.transform.ImageTransform;
-import dev.pokepipe.functions.process.transform.PngDecoder;
-import dev.pokepipe.functions.process.transform.PngEncoder;
-import dev.pokepipe.functions.process.transform.RgbImage;
-import dev.pokepipe.functions.process.transform.RowBands;
 import dev.pokepipe.infra.origin.SampleArtwork;
 import dev.pokepipe.infra.origin.SampleOrigin;
 import dev.pokepipe.infra.storage.EmbeddedStorage;
+import dev.pokepipe.infra.template.SamFunction;
+import dev.pokepipe.infra.template.SamTemplate;
+import dev.pokepipe.pipeline.exceptions.InvalidEventException;
+import dev.pokepipe.pipeline.exceptions.ObjectNotFoundException;
+import dev.pokepipe.pipeline.store.S3ClientFactory;
+import dev.pokepipe.transform.ImageTransform;
+import dev.pokepipe.transform.PngDecoder;
+import dev.pokepipe.transform.PngEncoder;
+import dev.pokepipe.transform.RgbImage;
+import dev.pokepipe.transform.RowBands;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.ClassOrderer;
@@ -70,7 +70,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class LambdaRuntimeIT {
 
     private static final Path ROOT = Path.of(System.getProperty("pokepipe.root.dir", "..")).toAbsolutePath().normalize();
-    private static final Path FIXTURES = dev.pokepipe.infra.TestFixtures.transformDir();
+    private static final Path FIXTURES = dev.pokepipe.testing.Fixtures.transformDir();
     private static final Path TARGET = ROOT.resolve("infra/target");
     private static final Path LOGS = TARGET.resolve("lambda-runtime-logs");
     private static final String BUCKET = "pokepipe";
@@ -107,7 +107,7 @@ class LambdaRuntimeIT {
             System.out.println("LambdaRuntimeIT skipped: " + reason);
             assumeTrue(false, reason);
         }
-        Path zip = ROOT.resolve("functions/target/function.zip");
+        Path zip = ROOT.resolve("functions/lambda/target/function.zip");
         assertThat(zip).as("the functions are packaged before the integration tests").isRegularFile();
         runtime = LambdaJavaRuntime.of(jdk.get(), LambdaJavaRuntime.runtimeDir(ROOT));
         template = SamTemplate.inRepository(ROOT);

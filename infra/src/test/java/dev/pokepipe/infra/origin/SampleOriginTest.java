@@ -1,6 +1,6 @@
 package dev.pokepipe.infra.origin;
 
-import dev.pokepipe.functions.process.transform.PngDecoder;
+import dev.pokepipe.transform.PngDecoder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

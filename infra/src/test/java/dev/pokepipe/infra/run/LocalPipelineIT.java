@@ -2,11 +2,11 @@ package dev.pokepipe.infra.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pokepipe.functions.common.RunKeys;
 import dev.pokepipe.infra.cli.PokepipeCommand;
 import dev.pokepipe.infra.engine.ExecutionResult;
 import dev.pokepipe.infra.engine.HistoryEvent;
 import dev.pokepipe.infra.origin.SampleOrigin;
+import dev.pokepipe.pipeline.run.RunLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -62,7 +62,7 @@ class LocalPipelineIT {
             assertThat(result.maps().get("DownloadImages").peakConcurrency()).isEqualTo(40);
             assertThat(result.maps().get("ProcessImages").peakConcurrency()).isEqualTo(8);
             assertThat(events).extracting(HistoryEvent::type).contains("TaskFailed");
-            assertThat(Files.exists(pipeline.storage().fileOf(LocalPipeline.BUCKET, RunKeys.summary("it-150"))))
+            assertThat(Files.exists(pipeline.storage().fileOf(LocalPipeline.BUCKET, RunLayout.summary("it-150"))))
                     .isTrue();
         }
     }
@@ -117,7 +117,7 @@ class LocalPipelineIT {
             assertThat(summary.get("failures")).hasSize(1000).allSatisfy(f -> {
                 assertThat(f.get("stage").asText()).isEqualTo("download");
                 assertThat(f.get("error").asText())
-                        .isEqualTo(dev.pokepipe.functions.common.ImageNotFoundException.class.getName());
+                        .isEqualTo(dev.pokepipe.pipeline.exceptions.ImageNotFoundException.class.getName());
                 assertThat(f.get("cause").asText()).contains("answered 404").contains(f.get("id").asText());
             });
             assertThat(RunAccounting.largestPayload(result.historyJson())).isLessThan(128 * 1024);
@@ -140,7 +140,7 @@ class LocalPipelineIT {
             summary.get("failures").forEach(f -> {
                 assertThat(f.get("stage").asText()).isEqualTo("download");
                 assertThat(f.get("error").asText())
-                        .isEqualTo(dev.pokepipe.functions.common.OriginUnavailableException.class.getName());
+                        .isEqualTo(dev.pokepipe.pipeline.exceptions.OriginUnavailableException.class.getName());
                 assertThat(f.get("cause").asText()).contains("ConnectException");
             });
             assertThat(RunAccounting.attempts(events)).containsEntry("download/3", 4);

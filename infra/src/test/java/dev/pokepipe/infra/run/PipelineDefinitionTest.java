@@ -3,12 +3,8 @@ package dev.pokepipe.infra.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.pokepipe.functions.download.DownloadFunction;
-import dev.pokepipe.functions.process.ProcessFunction;
-import dev.pokepipe.functions.summarize.SummarizeFunction;
 import dev.pokepipe.infra.engine.Definition;
 import dev.pokepipe.infra.engine.DefinitionSubstitutions;
-import jakarta.inject.Named;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -18,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,8 +49,8 @@ class PipelineDefinitionTest {
             }
             assertThat(Throwable.class.isAssignableFrom(Class.forName(name))).as(name).isTrue();
         }
-        assertThat(names).contains("dev.pokepipe.functions.common.OriginUnavailableException",
-                "dev.pokepipe.functions.common.StorageUnavailableException", "Lambda.ServiceException",
+        assertThat(names).contains("dev.pokepipe.pipeline.exceptions.OriginUnavailableException",
+                "dev.pokepipe.pipeline.exceptions.StorageUnavailableException", "Lambda.ServiceException",
                 "Lambda.TooManyRequestsException");
     }
 
@@ -68,32 +63,6 @@ class PipelineDefinitionTest {
         assertThat(used).containsExactlyInAnyOrderElementsOf(inTemplate);
         assertThat(LocalPipeline.substitutions().keySet()).containsExactlyInAnyOrderElementsOf(used);
         Definition.parse(DefinitionSubstitutions.apply(definitionFile(), LocalPipeline.substitutions()));
-    }
-
-    @Test
-    void eachFunctionsHandlerNameExists() throws IOException {
-        Set<String> handlers = new HashSet<>();
-        Stream.of(DownloadFunction.class, ProcessFunction.class, SummarizeFunction.class)
-                .forEach(c -> handlers.add(c.getAnnotation(Named.class).value()));
-        JsonNode resources = template().get("Resources");
-        List<String> configured = new ArrayList<>();
-        resources.fields().forEachRemaining(r -> {
-            if ("AWS::Serverless::Function".equals(r.getValue().path("Type").asText())) {
-                configured.add(r.getValue().at("/Properties/Environment/Variables/QUARKUS_LAMBDA_HANDLER").asText());
-            }
-        });
-        assertThat(configured).containsExactlyInAnyOrderElementsOf(handlers);
-        assertThat(template().at("/Globals/Function/Handler").asText())
-                .isEqualTo("io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest");
-        assertThat(template().at("/Globals/Function/CodeUri").asText()).isEqualTo("functions/target/function.zip");
-        template().at("/Resources/PipelineStateMachine/Properties/DefinitionSubstitutions").fields().forEachRemaining(s -> {
-            if (s.getKey().endsWith("FunctionArn")) {
-                String alias = s.getValue().at("/Ref").asText();
-                assertThat(alias).as("the state machine calls the published alias").endsWith(".Alias");
-                String resource = alias.substring(0, alias.length() - ".Alias".length());
-                assertThat(resources.has(resource)).as(resource).isTrue();
-            }
-        });
     }
 
     @Test

@@ -29,7 +29,7 @@ class PipelineStateSizeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** A Cause like Lambda's for an unexpected Java exception: tens of frames of a stack trace. */
     private static final String STACK_TRACE = "java.lang.IllegalStateException: boom\n" + String.join("\n",
-            Collections.nCopies(80, "\tat dev.pokepipe.functions.process.transform.LanczosResize.apply(LanczosResize.java:123)"));
+            Collections.nCopies(80, "\tat dev.pokepipe.transform.LanczosResize.apply(LanczosResize.java:123)"));
 
     /**
      * The longest name of an error the definition does not retry: every failure record in the state
@@ -37,14 +37,14 @@ class PipelineStateSizeTest {
      * Standard's 25,000-event history, a limit of the inline Map, not of the state.)
      */
     private static final String LONGEST_ERROR = java.util.stream.Stream.of(
-                    dev.pokepipe.functions.common.UnexpectedFailureException.class,
-                    dev.pokepipe.functions.common.StorageRejectedException.class,
-                    dev.pokepipe.functions.common.OriginRejectedException.class,
-                    dev.pokepipe.functions.common.ObjectNotFoundException.class,
-                    dev.pokepipe.functions.common.ImageNotFoundException.class,
-                    dev.pokepipe.functions.common.ImageTooLargeException.class,
-                    dev.pokepipe.functions.common.InvalidImageException.class,
-                    dev.pokepipe.functions.common.InvalidEventException.class)
+                    dev.pokepipe.pipeline.exceptions.UnexpectedFailureException.class,
+                    dev.pokepipe.pipeline.exceptions.StorageRejectedException.class,
+                    dev.pokepipe.pipeline.exceptions.OriginRejectedException.class,
+                    dev.pokepipe.pipeline.exceptions.ObjectNotFoundException.class,
+                    dev.pokepipe.pipeline.exceptions.ImageNotFoundException.class,
+                    dev.pokepipe.pipeline.exceptions.ImageTooLargeException.class,
+                    dev.pokepipe.pipeline.exceptions.InvalidImageException.class,
+                    dev.pokepipe.pipeline.exceptions.InvalidEventException.class)
             .map(Class::getName).max(java.util.Comparator.comparingInt(String::length)).orElseThrow();
 
     private final List<JsonNode> summarizeInputs = Collections.synchronizedList(new ArrayList<>());

@@ -1,14 +1,14 @@
 package dev.pokepipe.infra.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.pokepipe.functions.common.RunKeys;
-import dev.pokepipe.functions.common.StorageUnavailableException;
-import dev.pokepipe.functions.process.transform.PngDecoder;
 import dev.pokepipe.infra.cli.PokepipeCommand;
 import dev.pokepipe.infra.engine.EngineClock;
 import dev.pokepipe.infra.engine.ExecutionResult;
 import dev.pokepipe.infra.engine.HistoryEvent;
 import dev.pokepipe.infra.origin.SampleOrigin;
+import dev.pokepipe.pipeline.exceptions.StorageUnavailableException;
+import dev.pokepipe.pipeline.run.RunLayout;
+import dev.pokepipe.transform.PngDecoder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -48,7 +48,7 @@ class RecoveryIT {
             origin.prepare(java.util.stream.IntStream.rangeClosed(1, 60).boxed().toList());
             CompletableFuture<ExecutionResult> run = CompletableFuture.supplyAsync(
                     () -> pipeline.run("outage", ExecutionInput.count(60), events::add));
-            Path raw = pipeline.storage().fileOf(LocalPipeline.BUCKET, RunKeys.prefix("outage") + "raw");
+            Path raw = pipeline.storage().fileOf(LocalPipeline.BUCKET, RunLayout.prefix("outage") + "raw");
             while (count(raw) < 10) {
                 Thread.sleep(10);
             }
@@ -82,14 +82,14 @@ class RecoveryIT {
                     .isEqualTo(30);
             int requests = origin.requests();
             for (int id : List.of(3, 9, 27)) {
-                Files.delete(file(pipeline, RunKeys.raw("again", id)));
-                Files.delete(file(pipeline, RunKeys.processed("again", id)));
+                Files.delete(file(pipeline, RunLayout.raw("again", id)));
+                Files.delete(file(pipeline, RunLayout.processed("again", id)));
             }
-            Files.write(file(pipeline, RunKeys.processed("again", 12)), new byte[]{(byte) 0x89, 'P', 'N', 'G'});
+            Files.write(file(pipeline, RunLayout.processed("again", 12)), new byte[]{(byte) 0x89, 'P', 'N', 'G'});
             Map<Integer, FileTime> kept = new HashMap<>();
             for (int id = 1; id <= 30; id++) {
                 if (!Set.of(3, 9, 12, 27).contains(id)) {
-                    kept.put(id, Files.getLastModifiedTime(file(pipeline, RunKeys.processed("again", id))));
+                    kept.put(id, Files.getLastModifiedTime(file(pipeline, RunLayout.processed("again", id))));
                 }
             }
 
@@ -112,7 +112,7 @@ class RecoveryIT {
                 "-Djava.awt.headless=true", "-jar", jar.toString(), "run", "--sample-origin", "--count", "80",
                 "--latency-ms", "20", "--jitter-ms", "0", "--data-dir", dataDir.toString(), "--run-id", "killed")
                 .redirectErrorStream(true).redirectOutput(dataDir.resolve("cli.log").toFile()).start();
-        Path processed = dataDir.resolve("pokepipe").resolve(RunKeys.prefix("killed") + "processed");
+        Path processed = dataDir.resolve("pokepipe").resolve(RunLayout.prefix("killed") + "processed");
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (count(processed) < 8 && cli.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(20);
@@ -131,7 +131,7 @@ class RecoveryIT {
 
         assertThat(exit).as(out.toString()).isZero();
         assertThat(count(processed)).isEqualTo(80);
-        Path raw = dataDir.resolve("pokepipe").resolve(RunKeys.prefix("killed") + "raw");
+        Path raw = dataDir.resolve("pokepipe").resolve(RunLayout.prefix("killed") + "raw");
         try (Stream<Path> files = Stream.concat(Files.list(raw), Files.list(processed))) {
             files.forEach(f -> {
                 try {
@@ -149,7 +149,7 @@ class RecoveryIT {
 
     private static FileTime modified(LocalPipeline pipeline, int id) {
         try {
-            return Files.getLastModifiedTime(file(pipeline, RunKeys.processed("again", id)));
+            return Files.getLastModifiedTime(file(pipeline, RunLayout.processed("again", id)));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -2,16 +2,16 @@ package dev.pokepipe.infra.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pokepipe.functions.common.ImageNotFoundException;
-import dev.pokepipe.functions.common.InvalidImageException;
-import dev.pokepipe.functions.common.OriginUnavailableException;
-import dev.pokepipe.functions.common.RunKeys;
-import dev.pokepipe.functions.process.transform.ImageTransform;
-import dev.pokepipe.functions.process.transform.PngDecoder;
-import dev.pokepipe.functions.process.transform.PngEncoder;
 import dev.pokepipe.infra.engine.HistoryEvent;
 import dev.pokepipe.infra.origin.SampleOrigin;
 import dev.pokepipe.infra.storage.EmbeddedStorage;
+import dev.pokepipe.pipeline.exceptions.ImageNotFoundException;
+import dev.pokepipe.pipeline.exceptions.InvalidImageException;
+import dev.pokepipe.pipeline.exceptions.OriginUnavailableException;
+import dev.pokepipe.pipeline.run.RunLayout;
+import dev.pokepipe.transform.ImageTransform;
+import dev.pokepipe.transform.PngDecoder;
+import dev.pokepipe.transform.PngEncoder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -88,8 +88,8 @@ final class RunAccounting {
 
     static void assertProcessedMatchesTransform(EmbeddedStorage storage, String runId, int id) {
         try {
-            Path processed = storage.fileOf(LocalPipeline.BUCKET, RunKeys.processed(runId, id));
-            Path raw = storage.fileOf(LocalPipeline.BUCKET, RunKeys.raw(runId, id));
+            Path processed = storage.fileOf(LocalPipeline.BUCKET, RunLayout.processed(runId, id));
+            Path raw = storage.fileOf(LocalPipeline.BUCKET, RunLayout.raw(runId, id));
             assertThat(Files.readAllBytes(processed)).as("processed %d", id)
                     .isEqualTo(TRANSFORM.transform(Files.readAllBytes(raw)).png());
         } catch (IOException e) {

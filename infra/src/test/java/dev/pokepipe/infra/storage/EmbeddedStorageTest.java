@@ -1,6 +1,6 @@
 package dev.pokepipe.infra.storage;
 
-import dev.pokepipe.functions.common.S3ClientFactory;
+import dev.pokepipe.pipeline.store.S3ClientFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;

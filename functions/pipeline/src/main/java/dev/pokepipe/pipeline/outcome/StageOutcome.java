@@ -1,0 +1,24 @@
+package dev.pokepipe.pipeline.outcome;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * One id's outcome of a stage: as the state machine hands it over, {@code {id, bytes}} for a success
+ * or {@code {id, error}} from a Catch; as the function kept it under {@code runs/{runId}/results/},
+ * its whole result (download: {@code id, key, bytes, startedAt, durationMs}; process adds
+ * {@code width, height}) or {@code {id, stage, error, cause}}. {@code error} tells them apart.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record StageOutcome(Integer id, String key, Long bytes, Integer width, Integer height, String startedAt,
+                           Long durationMs, String stage, String error, String cause) {
+
+    /** A failure as the function that met it keeps it. */
+    public static StageOutcome failure(int id, String stage, String error, String cause) {
+        return new StageOutcome(id, null, null, null, null, null, null, stage, error, cause);
+    }
+
+    /** True for a failure record. */
+    public boolean failed() {
+        return error != null;
+    }
+}

@@ -1,0 +1,78 @@
+package dev.pokepipe.pipeline.process;
+
+import dev.pokepipe.pipeline.exceptions.InvalidEventException;
+import dev.pokepipe.pipeline.exceptions.InvalidImageException;
+import dev.pokepipe.pipeline.run.RunLayout;
+import dev.pokepipe.pipeline.store.ImageStore;
+import dev.pokepipe.transform.ImageTransform;
+import dev.pokepipe.transform.InvalidPngException;
+import dev.pokepipe.transform.RgbImage;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Transforms one downloaded image: reads {@code runs/{runId}/raw/{id}.png}, runs the study's
+ * transform, writes {@code runs/{runId}/processed/{id}.png}. Idempotent: a processed image that is
+ * already stored and decodes is kept, so a resumed run or a retried invocation redoes nothing.
+ */
+public final class ImageProcessor {
+
+    private final ImageStore store;
+    private final ImageTransform transform;
+    private final long maxInputBytes;
+    private final Clock clock;
+
+    public ImageProcessor(ImageStore store, ImageTransform transform, long maxInputBytes, Clock clock) {
+        this.store = store;
+        this.transform = transform;
+        this.maxInputBytes = maxInputBytes;
+        this.clock = clock;
+    }
+
+    /**
+     * Validates the event, transforms the image and reports what it did.
+     *
+     * @throws InvalidEventException if a field is missing, or {@code key} is given and is not this run's raw
+     *                               key for {@code id}
+     * @throws dev.pokepipe.pipeline.exceptions.InvalidImageException if the object is not a PNG the
+     *         decoder accepts, including one whose header declares more pixels than allowed
+     */
+    public ProcessResult process(ProcessRequest request) {
+        String runId = RunLayout.requireRunId(request.runId());
+        String bucket = RunLayout.requireBucket(request.bucket());
+        int id = RunLayout.requireId(request.id());
+        String expectedKey = RunLayout.raw(runId, id);
+        if (request.key() != null && !expectedKey.equals(request.key())) {
+            throw new InvalidEventException("key must be " + expectedKey + " for run " + runId + " and id " + id
+                    + "; got " + request.key());
+        }
+        Instant started = clock.instant();
+        String key = RunLayout.processed(runId, id);
+        ImageTransform.Result result = store.find(bucket, key, maxInputBytes).flatMap(this::decoded).orElse(null);
+        if (result == null) {
+            byte[] original = store.get(bucket, expectedKey, maxInputBytes);
+            try {
+                result = transform.transform(original);
+            } catch (InvalidPngException e) {
+                throw new InvalidImageException(e.getMessage(), e);
+            }
+            store.put(bucket, key, result.png(), "image/png");
+        }
+        long durationMs = Duration.between(started, clock.instant()).toMillis();
+        return new ProcessResult(id, key, result.png().length, result.width(), result.height(), started.toString(),
+                durationMs);
+    }
+
+    /** An already stored output, if it decodes. */
+    private Optional<ImageTransform.Result> decoded(byte[] png) {
+        try {
+            RgbImage image = transform.decoder().decode(png);
+            return Optional.of(new ImageTransform.Result(png, image.width(), image.height()));
+        } catch (InvalidPngException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.pokepipe.pipeline.run;
+
+import dev.pokepipe.pipeline.exceptions.InvalidEventException;
+
+import java.util.regex.Pattern;
+
+/**
+ * The S3 key layout of a run: every object of run {@code R} lives under {@code runs/R/}. The ids and
+ * run ids that go into keys and URLs are validated here, so no event can steer a key or a URL
+ * elsewhere.
+ */
+public final class RunLayout {
+
+    /** The download stage's name in {@code runs/{runId}/results/}, logs and metrics. */
+    public static final String DOWNLOAD = "download";
+    /** The process stage's name in {@code runs/{runId}/results/}, logs and metrics; also the process function's handler name. */
+    public static final String PROCESS = "process";
+
+    /** Ids are 1..9999: the origin names files with at least three digits, {@code 001.png}. */
+    public static final int MAX_ID = 9999;
+
+    // Step Functions execution names allow more, but these are the characters that are safe in keys and paths.
+    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,79}");
+
+    private RunLayout() {
+    }
+
+    /** {@code runs/{runId}/raw/{id:03d}.png}: the downloaded original. */
+    public static String raw(String runId, int id) {
+        return prefix(runId) + "raw/" + fileName(id);
+    }
+
+    /** {@code runs/{runId}/processed/{id:03d}.png}: the transformed image. */
+    public static String processed(String runId, int id) {
+        return prefix(runId) + "processed/" + fileName(id);
+    }
+
+    /**
+     * {@code runs/{runId}/results/{stage}/{id:03d}.json}: what one stage did with one id, its result or
+     * its failure with the reason, so no state of the execution has to carry per-id details.
+     */
+    public static String result(String runId, String stage, int id) {
+        return prefix(runId) + "results/" + stage + "/" + String.format("%03d.json", requireId(id));
+    }
+
+    /** {@code runs/{runId}/summary.json}. */
+    public static String summary(String runId) {
+        return prefix(runId) + "summary.json";
+    }
+
+    /** {@code runs/{runId}/}. */
+    public static String prefix(String runId) {
+        return "runs/" + requireRunId(runId) + "/";
+    }
+
+    /** {@code {id:03d}.png}, the origin's and the bucket's file name for an id. */
+    public static String fileName(int id) {
+        return String.format("%03d.png", requireId(id));
+    }
+
+    /**
+     * Returns {@code runId} if it is 1–80 letters, digits, {@code _ . -}, starting with a letter or digit.
+     *
+     * @throws InvalidEventException otherwise
+     */
+    public static String requireRunId(String runId) {
+        if (runId == null || !RUN_ID.matcher(runId).matches()) {
+            throw new InvalidEventException("runId must be 1-80 letters, digits, '_', '.' or '-', starting with a"
+                    + " letter or digit; got " + (runId == null ? "nothing" : "'" + runId + "'"));
+        }
+        return runId;
+    }
+
+    /**
+     * Returns {@code id} if it is within 1..{@value #MAX_ID}.
+     *
+     * @throws InvalidEventException otherwise
+     */
+    public static int requireId(Integer id) {
+        if (id == null || id < 1 || id > MAX_ID) {
+            throw new InvalidEventException("id must be an integer from 1 to " + MAX_ID + "; got " + id);
+        }
+        return id;
+    }
+
+    /**
+     * Returns {@code bucket} if it is non-blank.
+     *
+     * @throws InvalidEventException otherwise
+     */
+    public static String requireBucket(String bucket) {
+        if (bucket == null || bucket.isBlank()) {
+            throw new InvalidEventException("bucket is missing");
+        }
+        return bucket;
+    }
+}

@@ -1,0 +1,130 @@
+package dev.pokepipe.pipeline.process;
+
+import dev.pokepipe.pipeline.exceptions.ImageTooLargeException;
+import dev.pokepipe.pipeline.exceptions.InvalidEventException;
+import dev.pokepipe.pipeline.exceptions.InvalidImageException;
+import dev.pokepipe.pipeline.exceptions.ObjectNotFoundException;
+import dev.pokepipe.pipeline.store.ImageStore;
+import dev.pokepipe.testing.EmbeddedS3;
+import dev.pokepipe.testing.Fixtures;
+import dev.pokepipe.testing.PngBuilder;
+import dev.pokepipe.transform.ImageTransform;
+import dev.pokepipe.transform.PngDecoder;
+import dev.pokepipe.transform.PngEncoder;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The process logic against a real S3 API (S3Proxy on loopback). */
+class ImageProcessorTest {
+
+    private static final Path FIXTURES = Fixtures.transformDir();
+    @RegisterExtension
+    static final EmbeddedS3 S3_SERVER = new EmbeddedS3();
+
+    private static S3Client s3() {
+        return S3_SERVER.client();
+    }
+
+    private String bucket;
+    private ImageProcessor processor;
+
+    @BeforeEach
+    void newBucket() {
+        bucket = S3_SERVER.createBucket("proc-" + System.nanoTime());
+        processor = new ImageProcessor(new ImageStore(s3()),
+                new ImageTransform(new PngDecoder(1_000_000), new PngEncoder()), 2_000_000, Clock.systemUTC());
+    }
+
+    @Test
+    void writesTheTransformedImageWithPillowsPixels() throws IOException {
+        put("runs/r1/raw/001.png", Files.readAllBytes(FIXTURES.resolve("rgba_475.input.png")));
+
+        ProcessResult result = processor.process(new ProcessRequest("r1", bucket, 1, "runs/r1/raw/001.png"));
+
+        assertThat(result.key()).isEqualTo("runs/r1/processed/001.png");
+        assertThat(result.width()).isEqualTo(475);
+        assertThat(result.height()).isEqualTo(475);
+        byte[] stored = s3().getObjectAsBytes(b -> b.bucket(bucket).key("runs/r1/processed/001.png")).asByteArray();
+        assertThat(result.bytes()).isEqualTo(stored.length);
+        byte[] expected = new PngDecoder(1_000_000).decode(Files.readAllBytes(FIXTURES.resolve("rgba_475.08-down.png")))
+                .pixels();
+        assertThat(new PngDecoder(1_000_000).decode(stored).pixels()).isEqualTo(expected);
+        assertThat(s3().headObject(b -> b.bucket(bucket).key("runs/r1/processed/001.png")).contentType())
+                .isEqualTo("image/png");
+    }
+
+    @Test
+    void aDecodableStoredOutputIsKeptAndNotRedone() throws IOException {
+        put("runs/r1/raw/007.png", Files.readAllBytes(FIXTURES.resolve("gray_l.input.png")));
+        ProcessResult first = processor.process(new ProcessRequest("r1", bucket, 7, null));
+        s3().deleteObject(b -> b.bucket(bucket).key("runs/r1/raw/007.png"));
+
+        ProcessResult again = processor.process(new ProcessRequest("r1", bucket, 7, null));
+
+        assertThat(again.bytes()).isEqualTo(first.bytes());
+        assertThat(again.width()).isEqualTo(240);
+        put("runs/r1/processed/007.png", new byte[]{1, 2, 3});
+        assertThatThrownBy(() -> processor.process(new ProcessRequest("r1", bucket, 7, null)))
+                .as("a broken output is redone, which needs the original")
+                .isInstanceOf(ObjectNotFoundException.class);
+    }
+
+    @Test
+    void corruptObjectIsAnInvalidImage() {
+        put("runs/r1/raw/002.png", "not an image at all".getBytes());
+        assertThatThrownBy(() -> processor.process(new ProcessRequest("r1", bucket, 2, "runs/r1/raw/002.png")))
+                .isInstanceOf(InvalidImageException.class)
+                .hasMessageContaining("not a PNG");
+        assertNoProcessedOutput();
+    }
+
+    @Test
+    void headerOverThePixelCapIsRefusedBeforeDecoding() {
+        put("runs/r1/raw/003.png", new PngBuilder().header(100_000, 100_000, 8, 6).imageData(new byte[]{0}).end());
+        assertThatThrownBy(() -> processor.process(new ProcessRequest("r1", bucket, 3, "runs/r1/raw/003.png")))
+                .isInstanceOf(InvalidImageException.class)
+                .hasMessageContaining("image too large");
+        assertNoProcessedOutput();
+    }
+
+    @Test
+    void objectOverTheByteCap() {
+        put("runs/r1/raw/004.png", new byte[2_000_001]);
+        assertThatThrownBy(() -> processor.process(new ProcessRequest("r1", bucket, 4, "runs/r1/raw/004.png")))
+                .isInstanceOf(ImageTooLargeException.class);
+    }
+
+    @Test
+    void missingOriginal() {
+        assertThatThrownBy(() -> processor.process(new ProcessRequest("r1", bucket, 5, "runs/r1/raw/005.png")))
+                .isInstanceOf(ObjectNotFoundException.class)
+                .hasMessageContaining("runs/r1/raw/005.png does not exist");
+    }
+
+    @Test
+    void onlyReadsThisRunsRawKeyForTheId() {
+        put("secrets/config.png", new byte[]{1});
+        assertThatThrownBy(() -> processor.process(new ProcessRequest("r1", bucket, 6, "secrets/config.png")))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("key must be runs/r1/raw/006.png");
+    }
+
+    private void put(String key, byte[] bytes) {
+        s3().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(bytes));
+    }
+
+    private void assertNoProcessedOutput() {
+        assertThat(s3().listObjectsV2(b -> b.bucket(bucket).prefix("runs/r1/processed/")).contents()).isEmpty();
+    }
+}

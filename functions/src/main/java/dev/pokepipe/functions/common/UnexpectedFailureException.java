@@ -1,9 +1,0 @@
-package dev.pokepipe.functions.common;
-
-/** Thrown in place of any failure the pipeline did not foresee: names the original and its message, bounded. */
-public class UnexpectedFailureException extends PipelineException {
-
-    public UnexpectedFailureException(String message) {
-        super(message, null);
-    }
-}

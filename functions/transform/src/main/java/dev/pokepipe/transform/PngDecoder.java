@@ -1,0 +1,393 @@
+package dev.pokepipe.transform;
+
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.CRC32;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+
+/**
+ * Decodes a PNG file into 8-bit RGB exactly as Pillow's {@code Image.open(...).convert('RGB')} does
+ * (transform-spec §1): every colour type and bit depth, palettes with or without tRNS, Adam7
+ * interlacing. Alpha is dropped, never composited; no gamma or colour management is applied.
+ *
+ * <p>Our own decoder rather than ImageIO: ImageIO's {@code getRGB} colour-converts gray images, it
+ * reads 16-bit gray differently from Pillow, and it allocates before we can check the header against
+ * our pixel cap. Every chunk's CRC is checked, and the header is checked against {@code maxPixels}
+ * before any pixel buffer is allocated.
+ */
+public final class PngDecoder {
+
+    static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+    private static final int[][] ADAM7 = {
+            // xStart, yStart, xStep, yStep
+            {0, 0, 8, 8}, {4, 0, 8, 8}, {0, 4, 4, 8}, {2, 0, 4, 4}, {0, 2, 2, 4}, {1, 0, 2, 2}, {0, 1, 1, 2},
+    };
+
+    private final long maxPixels;
+
+    /** A decoder that refuses images whose header declares more than {@code maxPixels} pixels. */
+    public PngDecoder(long maxPixels) {
+        if (maxPixels < 1) {
+            throw new IllegalArgumentException("maxPixels must be positive, got " + maxPixels);
+        }
+        this.maxPixels = maxPixels;
+    }
+
+    /** True when {@code bytes} start with the 8-byte PNG signature. */
+    public static boolean hasPngSignature(byte[] bytes) {
+        return bytes.length >= SIGNATURE.length
+                && Arrays.equals(bytes, 0, SIGNATURE.length, SIGNATURE, 0, SIGNATURE.length);
+    }
+
+    /**
+     * Reads only the header and returns it, checked against the limits.
+     *
+     * @throws InvalidPngException if the bytes are not a PNG, the header is malformed, or it
+     *                               declares more pixels than allowed
+     */
+    public PngHeader readHeader(byte[] png) {
+        return parse(png, false).header;
+    }
+
+    /**
+     * Checks the whole file's structure without decompressing it: signature, every chunk's length
+     * and CRC, the header against the limits, a palette where needed, image data and IEND.
+     *
+     * @return the header
+     * @throws InvalidPngException naming the first problem found
+     */
+    public PngHeader verifyStructure(byte[] png) {
+        return parse(png, true).header;
+    }
+
+    /**
+     * Decodes {@code png} to RGB.
+     *
+     * @throws InvalidPngException if the file is not a PNG, is truncated, has a bad CRC, an
+     *                               unsupported or inconsistent header, corrupt image data, or more
+     *                               pixels than allowed
+     */
+    public RgbImage decode(byte[] png) {
+        Parsed parsed = parse(png, true);
+        PngHeader h = parsed.header;
+        RgbImage out = RgbImage.blank(h.width(), h.height());
+        Inflater inflater = new Inflater();
+        try {
+            IdatStream idat = new IdatStream(png, parsed.idatChunks, inflater);
+            if (h.interlaced()) {
+                for (int[] pass : ADAM7) {
+                    int passWidth = (h.width() - pass[0] + pass[2] - 1) / pass[2];
+                    int passHeight = (h.height() - pass[1] + pass[3] - 1) / pass[3];
+                    if (passWidth > 0 && passHeight > 0) {
+                        decodeRows(idat, h, parsed.palette, out, passWidth, passHeight, pass);
+                    }
+                }
+            } else {
+                decodeRows(idat, h, parsed.palette, out, h.width(), h.height(), ADAM7_NONE);
+            }
+        } finally {
+            inflater.end();
+        }
+        return out;
+    }
+
+    private static final int[] ADAM7_NONE = {0, 0, 1, 1};
+
+    private void decodeRows(IdatStream idat, PngHeader h, byte[] palette, RgbImage out,
+                            int rowPixels, int rows, int[] pass) {
+        int bitsPerPixel = h.bitDepth() * h.channels();
+        int rowBytes = (int) (((long) rowPixels * bitsPerPixel + 7) / 8);
+        int bpp = Math.max(1, bitsPerPixel / 8);
+        byte[] prev = new byte[rowBytes];
+        byte[] cur = new byte[rowBytes];
+        byte[] filter = new byte[1];
+        for (int r = 0; r < rows; r++) {
+            idat.readFully(filter, 1);
+            idat.readFully(cur, rowBytes);
+            unfilter(filter[0], cur, prev, rowBytes, bpp);
+            int y = pass[1] + r * pass[3];
+            convertRow(cur, h, palette, out, y, pass[0], pass[2], rowPixels);
+            byte[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+    }
+
+    private static void unfilter(int type, byte[] cur, byte[] prev, int n, int bpp) {
+        switch (type) {
+            case 0 -> { }
+            case 1 -> {
+                for (int i = bpp; i < n; i++) {
+                    cur[i] += cur[i - bpp];
+                }
+            }
+            case 2 -> {
+                for (int i = 0; i < n; i++) {
+                    cur[i] += prev[i];
+                }
+            }
+            case 3 -> {
+                for (int i = 0; i < n; i++) {
+                    int left = i >= bpp ? cur[i - bpp] & 0xff : 0;
+                    cur[i] += (byte) ((left + (prev[i] & 0xff)) >>> 1);
+                }
+            }
+            case 4 -> {
+                for (int i = 0; i < n; i++) {
+                    int a = i >= bpp ? cur[i - bpp] & 0xff : 0;
+                    int b = prev[i] & 0xff;
+                    int c = i >= bpp ? prev[i - bpp] & 0xff : 0;
+                    int p = a + b - c;
+                    int pa = Math.abs(p - a);
+                    int pb = Math.abs(p - b);
+                    int pc = Math.abs(p - c);
+                    int pred = (pa <= pb && pa <= pc) ? a : (pb <= pc ? b : c);
+                    cur[i] += (byte) pred;
+                }
+            }
+            default -> throw new InvalidPngException("corrupt PNG: unknown scanline filter type " + (type & 0xff));
+        }
+    }
+
+    /** Maps one unfiltered scanline to RGB per transform-spec §1. */
+    private static void convertRow(byte[] row, PngHeader h, byte[] palette, RgbImage out,
+                                   int y, int x0, int dx, int count) {
+        byte[] px = out.pixels();
+        int o = (y * out.width() + x0) * 3;
+        int step = dx * 3;
+        int depth = h.bitDepth();
+        switch (h.colorType()) {
+            case 0 -> {
+                if (depth == 16) {
+                    for (int i = 0; i < count; i++, o += step) {
+                        int v = ((row[2 * i] & 0xff) << 8) | (row[2 * i + 1] & 0xff);
+                        byte g = (byte) Math.min(v, 255);
+                        px[o] = g;
+                        px[o + 1] = g;
+                        px[o + 2] = g;
+                    }
+                } else {
+                    int scale = switch (depth) {
+                        case 1 -> 255;
+                        case 2 -> 85;
+                        case 4 -> 17;
+                        default -> 1;
+                    };
+                    for (int i = 0; i < count; i++, o += step) {
+                        byte g = (byte) (sample(row, i, depth) * scale);
+                        px[o] = g;
+                        px[o + 1] = g;
+                        px[o + 2] = g;
+                    }
+                }
+            }
+            case 2 -> {
+                int bytesPerSample = depth / 8;
+                int stride = 3 * bytesPerSample;
+                for (int i = 0, s = 0; i < count; i++, o += step, s += stride) {
+                    px[o] = row[s];
+                    px[o + 1] = row[s + bytesPerSample];
+                    px[o + 2] = row[s + 2 * bytesPerSample];
+                }
+            }
+            case 3 -> {
+                int entries = palette.length / 3;
+                for (int i = 0; i < count; i++, o += step) {
+                    int index = sample(row, i, depth);
+                    if (index < entries) {
+                        px[o] = palette[3 * index];
+                        px[o + 1] = palette[3 * index + 1];
+                        px[o + 2] = palette[3 * index + 2];
+                    } else {
+                        px[o] = 0;
+                        px[o + 1] = 0;
+                        px[o + 2] = 0;
+                    }
+                }
+            }
+            case 4 -> {
+                int stride = 2 * (depth / 8);
+                for (int i = 0, s = 0; i < count; i++, o += step, s += stride) {
+                    byte g = row[s];
+                    px[o] = g;
+                    px[o + 1] = g;
+                    px[o + 2] = g;
+                }
+            }
+            case 6 -> {
+                int bytesPerSample = depth / 8;
+                int stride = 4 * bytesPerSample;
+                for (int i = 0, s = 0; i < count; i++, o += step, s += stride) {
+                    px[o] = row[s];
+                    px[o + 1] = row[s + bytesPerSample];
+                    px[o + 2] = row[s + 2 * bytesPerSample];
+                }
+            }
+            default -> throw new IllegalStateException("colour type was validated: " + h.colorType());
+        }
+    }
+
+    /** The i-th sample of a row of 1-, 2-, 4- or 8-bit samples, most significant bits first. */
+    private static int sample(byte[] row, int i, int depth) {
+        if (depth == 8) {
+            return row[i] & 0xff;
+        }
+        int perByte = 8 / depth;
+        int b = row[i / perByte] & 0xff;
+        int shift = 8 - depth * (i % perByte + 1);
+        return (b >>> shift) & ((1 << depth) - 1);
+    }
+
+    private record Parsed(PngHeader header, byte[] palette, List<int[]> idatChunks) {
+    }
+
+    private Parsed parse(byte[] png, boolean wantData) {
+        if (!hasPngSignature(png)) {
+            throw new InvalidPngException("not a PNG file: the first bytes are not the PNG signature");
+        }
+        int pos = SIGNATURE.length;
+        PngHeader header = null;
+        byte[] palette = null;
+        List<int[]> idat = new ArrayList<>();
+        boolean sawEnd = false;
+        CRC32 crc = new CRC32();
+        while (!sawEnd) {
+            if (pos + 8 > png.length) {
+                throw new InvalidPngException("truncated PNG: file ends before IEND, at byte " + png.length);
+            }
+            long length = readUint32(png, pos);
+            String type = new String(png, pos + 4, 4, StandardCharsets.ISO_8859_1);
+            if (length > Integer.MAX_VALUE || pos + 12 + length > png.length) {
+                throw new InvalidPngException("truncated PNG: chunk " + type + " at byte " + pos
+                        + " declares " + length + " bytes, past the end of the file");
+            }
+            int dataStart = pos + 8;
+            int dataLength = (int) length;
+            crc.reset();
+            crc.update(png, pos + 4, 4 + dataLength);
+            if (crc.getValue() != readUint32(png, dataStart + dataLength)) {
+                throw new InvalidPngException("corrupt PNG: bad CRC in chunk " + type + " at byte " + pos);
+            }
+            if (header == null && !type.equals("IHDR")) {
+                throw new InvalidPngException("corrupt PNG: the first chunk is " + type + ", not IHDR");
+            }
+            switch (type) {
+                case "IHDR" -> {
+                    if (header != null) {
+                        throw new InvalidPngException("corrupt PNG: second IHDR chunk");
+                    }
+                    header = parseHeader(png, dataStart, dataLength);
+                    if (!wantData) {
+                        return new Parsed(header, null, idat);
+                    }
+                }
+                case "PLTE" -> {
+                    if (dataLength % 3 != 0 || dataLength == 0 || dataLength > 768) {
+                        throw new InvalidPngException("corrupt PNG: PLTE chunk of " + dataLength + " bytes");
+                    }
+                    palette = Arrays.copyOfRange(png, dataStart, dataStart + dataLength);
+                }
+                case "IDAT" -> idat.add(new int[]{dataStart, dataLength});
+                case "IEND" -> sawEnd = true;
+                default -> {
+                    if (Character.isUpperCase(type.charAt(0))) {
+                        throw new InvalidPngException("unsupported PNG: unknown critical chunk " + type);
+                    }
+                }
+            }
+            pos = dataStart + dataLength + 4;
+        }
+        if (idat.isEmpty()) {
+            throw new InvalidPngException("corrupt PNG: no IDAT chunk");
+        }
+        if (header.colorType() == 3 && palette == null) {
+            throw new InvalidPngException("corrupt PNG: palette image without a PLTE chunk");
+        }
+        return new Parsed(header, palette == null ? new byte[0] : palette, idat);
+    }
+
+    private PngHeader parseHeader(byte[] png, int start, int length) {
+        if (length != 13) {
+            throw new InvalidPngException("corrupt PNG: IHDR chunk of " + length + " bytes, expected 13");
+        }
+        long width = readUint32(png, start);
+        long height = readUint32(png, start + 4);
+        int depth = png[start + 8] & 0xff;
+        int colorType = png[start + 9] & 0xff;
+        int compression = png[start + 10] & 0xff;
+        int filterMethod = png[start + 11] & 0xff;
+        int interlace = png[start + 12] & 0xff;
+        if (width == 0 || height == 0 || width > Integer.MAX_VALUE || height > Integer.MAX_VALUE) {
+            throw new InvalidPngException("corrupt PNG: image size " + width + "x" + height);
+        }
+        if (width * height > maxPixels) {
+            throw new InvalidPngException("image too large: " + width + "x" + height + " = " + (width * height)
+                    + " pixels, the limit is " + maxPixels);
+        }
+        boolean validDepth = switch (colorType) {
+            case 0 -> depth == 1 || depth == 2 || depth == 4 || depth == 8 || depth == 16;
+            case 3 -> depth == 1 || depth == 2 || depth == 4 || depth == 8;
+            case 2, 4, 6 -> depth == 8 || depth == 16;
+            default -> throw new InvalidPngException("corrupt PNG: unknown colour type " + colorType);
+        };
+        if (!validDepth) {
+            throw new InvalidPngException("corrupt PNG: bit depth " + depth + " is not allowed for colour type "
+                    + colorType);
+        }
+        if (compression != 0 || filterMethod != 0 || interlace > 1) {
+            throw new InvalidPngException("unsupported PNG: compression " + compression + ", filter method "
+                    + filterMethod + ", interlace " + interlace);
+        }
+        return new PngHeader((int) width, (int) height, depth, colorType, interlace == 1);
+    }
+
+    private static long readUint32(byte[] b, int at) {
+        return ((b[at] & 0xffL) << 24) | ((b[at + 1] & 0xffL) << 16) | ((b[at + 2] & 0xffL) << 8) | (b[at + 3] & 0xffL);
+    }
+
+    /** The zlib stream spread over the IDAT chunks, inflated on demand. */
+    private static final class IdatStream {
+        private final byte[] png;
+        private final List<int[]> chunks;
+        private final Inflater inflater;
+        private int next;
+
+        IdatStream(byte[] png, List<int[]> chunks, Inflater inflater) {
+            this.png = png;
+            this.chunks = chunks;
+            this.inflater = inflater;
+        }
+
+        void readFully(byte[] into, int length) {
+            int done = 0;
+            try {
+                while (done < length) {
+                    int n = inflater.inflate(into, done, length - done);
+                    done += n;
+                    if (n == 0) {
+                        if (inflater.finished()) {
+                            throw new InvalidPngException("corrupt PNG: image data ends early");
+                        }
+                        if (inflater.needsDictionary()) {
+                            throw new InvalidPngException("corrupt PNG: zlib stream needs a preset dictionary");
+                        }
+                        if (inflater.needsInput()) {
+                            if (next == chunks.size()) {
+                                throw new InvalidPngException("truncated PNG: image data ends early");
+                            }
+                            int[] chunk = chunks.get(next++);
+                            inflater.setInput(png, chunk[0], chunk[1]);
+                        }
+                    }
+                }
+            } catch (DataFormatException e) {
+                throw new InvalidPngException("corrupt PNG: bad compressed image data (" + e.getMessage() + ")", e);
+            }
+        }
+    }
+}

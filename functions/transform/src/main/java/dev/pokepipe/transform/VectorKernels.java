@@ -1,0 +1,257 @@
+package dev.pokepipe.transform;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The blurs', resizes' and PNG filters' inner loops on the JDK's Vector API, with the same int
+ * arithmetic (wrapping, shifts, clamps) as the scalar loops and so the same bytes. A vertical pass
+ * computes a row many columns at a time; a horizontal pass turns a vector's width of rows on their
+ * side first. Only touched when {@link Kernels#VECTOR} was chosen, i.e. when
+ * {@code jdk.incubator.vector} is in the boot layer.
+ */
+final class VectorKernels {
+
+    private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
+    /** As many bytes as {@link #INTS} has lanes, so one byte load widens into one int vector. */
+    private static final VectorSpecies<Byte> BYTES =
+            VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, INTS.vectorBitSize() / 4)));
+
+    private VectorKernels() {
+    }
+
+    /** Whether this CPU's vectors are wide enough for the passes to gain (AVX2 and up: 8 int lanes or more). */
+    static boolean worthwhile() {
+        return INTS.vectorBitSize() >= 256 && BYTES.length() == INTS.length();
+    }
+
+    /**
+     * One output row of a vertical Lanczos pass: {@code dst[out + i] = clip8(half + Σ weights[kBase + t] ·
+     * src[first + t·stride + i])} for every byte {@code i} of the row.
+     */
+    static void weightedRow(byte[] src, int first, int stride, int[] weights, int kBase, int taps, int precisionBits,
+                            byte[] dst, int out) {
+        int half = 1 << (precisionBits - 1);
+        int lanes = INTS.length();
+        int i = 0;
+        for (; i + lanes <= stride; i += lanes) {
+            IntVector acc = IntVector.broadcast(INTS, half);
+            for (int t = 0, row = first + i; t < taps; t++, row += stride) {
+                acc = acc.add(widen(src, row).mul(weights[kBase + t]));
+            }
+            narrow(acc.lanewise(VectorOperators.ASHR, precisionBits).max(0).min(255), dst, out + i);
+        }
+        for (; i < stride; i++) {
+            int acc = half;
+            for (int t = 0, row = first + i; t < taps; t++, row += stride) {
+                acc += weights[kBase + t] * (src[row] & 0xff);
+            }
+            int v = acc >> precisionBits;
+            dst[out + i] = (byte) (v < 0 ? 0 : Math.min(v, 255));
+        }
+    }
+
+    /**
+     * Output rows {@code [fromRow, toRow)} of a horizontal Lanczos pass. A row's taps sit side by side,
+     * so rows are taken a vector's width at a time and turned on their side (byte {@code b} of row
+     * {@code j} at {@code b·lanes + j}); then one vector holds the same column of every row, and each
+     * output byte of all of them is one weighted sum of whole vectors. Rows left over go to {@code rest}.
+     */
+    static void horizontalRows(byte[] src, int inStride, byte[] dst, int outPixels, int[] firsts, int[] counts,
+                               int[] weights, int kStride, int precisionBits, int fromRow, int toRow,
+                               RowBands.Band rest) {
+        int lanes = INTS.length();
+        int outStride = outPixels * 3;
+        int half = 1 << (precisionBits - 1);
+        byte[] block = new byte[inStride * lanes];
+        byte[] outBlock = new byte[outStride * lanes];
+        int y = fromRow;
+        for (; y + lanes <= toRow; y += lanes) {
+            for (int j = 0; j < lanes; j++) {
+                for (int b = 0, row = (y + j) * inStride; b < inStride; b++) {
+                    block[b * lanes + j] = src[row + b];
+                }
+            }
+            for (int x = 0; x < outPixels; x++) {
+                int taps = counts[x];
+                int kBase = x * kStride;
+                for (int c = 0; c < 3; c++) {
+                    IntVector acc = IntVector.broadcast(INTS, half);
+                    for (int t = 0, at = ((firsts[x] * 3) + c) * lanes; t < taps; t++, at += 3 * lanes) {
+                        acc = acc.add(widen(block, at).mul(weights[kBase + t]));
+                    }
+                    narrow(acc.lanewise(VectorOperators.ASHR, precisionBits).max(0).min(255), outBlock,
+                            (x * 3 + c) * lanes);
+                }
+            }
+            for (int j = 0; j < lanes; j++) {
+                for (int b = 0, row = (y + j) * outStride; b < outStride; b++) {
+                    dst[row + b] = outBlock[b * lanes + j];
+                }
+            }
+        }
+        if (y < toRow) {
+            rest.run(y, toRow);
+        }
+    }
+
+    /**
+     * Rows {@code [fromRow, toRow)} of the horizontal box-blur passes, in place: as {@link #horizontalRows},
+     * a vector's width of rows at a time turned on their side, one channel at a time, each of the
+     * {@code passes} a running sum of whole vectors along the row (edges replicated {@code radius + 1} times).
+     */
+    static void boxRows(byte[] px, int width, int fromRow, int toRow, int radius, int innerWeight, int edgeWeight,
+                        int half, int passes, RowBands.Band rest) {
+        int lanes = INTS.length();
+        int pad = radius + 1;
+        int stride = width * 3;
+        int[] a = new int[(width + 2 * pad) * lanes];
+        int[] b = new int[a.length];
+        int y = fromRow;
+        for (; y + lanes <= toRow; y += lanes) {
+            for (int c = 0; c < 3; c++) {
+                for (int j = 0; j < lanes; j++) {
+                    for (int x = 0, i = (y + j) * stride + c; x < width; x++, i += 3) {
+                        a[(pad + x) * lanes + j] = px[i] & 0xff;
+                    }
+                }
+                int[] in = a;
+                int[] out = b;
+                for (int pass = 0; pass < passes; pass++) {
+                    IntVector first = IntVector.fromArray(INTS, in, pad * lanes);
+                    IntVector last = IntVector.fromArray(INTS, in, (pad + width - 1) * lanes);
+                    for (int i = 0; i < pad; i++) {
+                        first.intoArray(in, i * lanes);
+                        last.intoArray(in, (pad + width + i) * lanes);
+                    }
+                    IntVector sum = IntVector.zero(INTS);
+                    for (int i = pad - radius; i <= pad + radius; i++) {
+                        sum = sum.add(IntVector.fromArray(INTS, in, i * lanes));
+                    }
+                    for (int x = pad; x < pad + width; x++) {
+                        IntVector entering = IntVector.fromArray(INTS, in, (x + radius + 1) * lanes);
+                        IntVector edges = IntVector.fromArray(INTS, in, (x - radius - 1) * lanes).add(entering);
+                        sum.mul(innerWeight).add(edges.mul(edgeWeight)).add(half).lanewise(VectorOperators.LSHR, 24)
+                                .intoArray(out, x * lanes);
+                        sum = sum.add(entering).sub(IntVector.fromArray(INTS, in, (x - radius) * lanes));
+                    }
+                    int[] t = in;
+                    in = out;
+                    out = t;
+                }
+                for (int j = 0; j < lanes; j++) {
+                    for (int x = 0, i = (y + j) * stride + c; x < width; x++, i += 3) {
+                        px[i] = (byte) in[(pad + x) * lanes + j];
+                    }
+                }
+            }
+        }
+        if (y < toRow) {
+            rest.run(y, toRow);
+        }
+    }
+
+    /**
+     * One output row of a vertical box-blur pass over bytes {@code [from, to)}: writes the blurred row
+     * at {@code out} from the running column sums, then slides the sums down one row.
+     */
+    static void boxRow(byte[] src, byte[] dst, int[] sums, int leaving, int entering, int dropped, int out,
+                       int from, int to, int innerWeight, int edgeWeight, int half) {
+        int lanes = INTS.length();
+        int i = from;
+        for (; i + lanes <= to; i += lanes) {
+            IntVector sum = IntVector.fromArray(INTS, sums, i);
+            IntVector in = widen(src, entering + i);
+            IntVector blurred = sum.mul(innerWeight).add(widen(src, leaving + i).add(in).mul(edgeWeight)).add(half)
+                    .lanewise(VectorOperators.LSHR, 24);
+            narrow(blurred, dst, out + i);
+            sum.add(in).sub(widen(src, dropped + i)).intoArray(sums, i);
+        }
+        for (; i < to; i++) {
+            int in = src[entering + i] & 0xff;
+            dst[out + i] = (byte) ((sums[i] * innerWeight + ((src[leaving + i] & 0xff) + in) * edgeWeight + half) >>> 24);
+            sums[i] += in - (src[dropped + i] & 0xff);
+        }
+    }
+
+    /**
+     * Chooses row {@code row}'s PNG filter by {@link PngEncoder#addScores}' heuristic and writes the
+     * filtered row to {@code out} at {@code at}, type byte first: the same bytes as the scalar encoder.
+     * The first pixel (no left neighbour) and the bytes after the last whole vector go the scalar way.
+     */
+    static void filterRow(byte[] px, int row, byte[] prevRow, int prev, int n, byte[] out, int at) {
+        int lanes = INTS.length();
+        int head = Math.min(PngEncoder.BYTES_PER_PIXEL, n);
+        int end = head + Math.max(0, (n - head) / lanes * lanes);
+        long[] scores = new long[PngEncoder.FILTERS];
+        PngEncoder.addScores(px, row, prevRow, prev, 0, head, scores);
+        PngEncoder.addScores(px, row, prevRow, prev, end, n, scores);
+        // Per lane at most 128 per byte over n / lanes bytes: within an int for any row the pixel cap allows.
+        IntVector none = IntVector.zero(INTS);
+        IntVector sub = none;
+        IntVector up = none;
+        IntVector average = none;
+        IntVector paeth = none;
+        for (int i = head; i < end; i += lanes) {
+            IntVector x = widen(px, row + i);
+            IntVector a = widen(px, row + i - PngEncoder.BYTES_PER_PIXEL);
+            IntVector b = widen(prevRow, prev + i);
+            IntVector c = widen(prevRow, prev + i - PngEncoder.BYTES_PER_PIXEL);
+            none = none.add(signedMagnitude(x));
+            sub = sub.add(signedMagnitude(x.sub(a)));
+            up = up.add(signedMagnitude(x.sub(b)));
+            average = average.add(signedMagnitude(x.sub(a.add(b).lanewise(VectorOperators.LSHR, 1))));
+            paeth = paeth.add(signedMagnitude(x.sub(paeth(a, b, c))));
+        }
+        scores[0] += none.reduceLanesToLong(VectorOperators.ADD);
+        scores[1] += sub.reduceLanesToLong(VectorOperators.ADD);
+        scores[2] += up.reduceLanesToLong(VectorOperators.ADD);
+        scores[3] += average.reduceLanesToLong(VectorOperators.ADD);
+        scores[4] += paeth.reduceLanesToLong(VectorOperators.ADD);
+        int type = PngEncoder.bestFilter(scores);
+        out[at] = (byte) type;
+        PngEncoder.filter(type, px, row, prevRow, prev, 0, head, out, at + 1);
+        for (int i = head; i < end; i += lanes) {
+            IntVector x = widen(px, row + i);
+            IntVector predicted = switch (type) {
+                case 0 -> IntVector.zero(INTS);
+                case 1 -> widen(px, row + i - PngEncoder.BYTES_PER_PIXEL);
+                case 2 -> widen(prevRow, prev + i);
+                case 3 -> widen(px, row + i - PngEncoder.BYTES_PER_PIXEL).add(widen(prevRow, prev + i))
+                        .lanewise(VectorOperators.LSHR, 1);
+                default -> paeth(widen(px, row + i - PngEncoder.BYTES_PER_PIXEL), widen(prevRow, prev + i),
+                        widen(prevRow, prev + i - PngEncoder.BYTES_PER_PIXEL));
+            };
+            narrow(x.sub(predicted), out, at + 1 + i);
+        }
+        PngEncoder.filter(type, px, row, prevRow, prev, end, n, out, at + 1);
+    }
+
+    /** {@code |(byte) v|} in every lane. */
+    private static IntVector signedMagnitude(IntVector v) {
+        return v.lanewise(VectorOperators.LSHL, 24).lanewise(VectorOperators.ASHR, 24).abs();
+    }
+
+    /** The Paeth predictor in every lane, ties broken as {@link PngEncoder#paeth} breaks them. */
+    private static IntVector paeth(IntVector a, IntVector b, IntVector c) {
+        IntVector p = a.add(b).sub(c);
+        IntVector pa = p.sub(a).abs();
+        IntVector pb = p.sub(b).abs();
+        IntVector pc = p.sub(c).abs();
+        return c.blend(b, pb.compare(VectorOperators.LE, pc))
+                .blend(a, pa.compare(VectorOperators.LE, pb).and(pa.compare(VectorOperators.LE, pc)));
+    }
+
+    private static IntVector widen(byte[] src, int offset) {
+        return ((IntVector) ByteVector.fromArray(BYTES, src, offset).convertShape(VectorOperators.B2I, INTS, 0))
+                .and(0xff);
+    }
+
+    /** Stores the low byte of every lane, as a {@code (byte)} cast does. */
+    private static void narrow(IntVector values, byte[] dst, int offset) {
+        ((ByteVector) values.convertShape(VectorOperators.I2B, BYTES, 0)).intoArray(dst, offset);
+    }
+}

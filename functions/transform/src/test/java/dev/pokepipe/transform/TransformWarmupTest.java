@@ -1,0 +1,19 @@
+package dev.pokepipe.transform;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TransformWarmupTest {
+
+    private static final ImageTransform TRANSFORM = new ImageTransform(new PngDecoder(40_000_000), new PngEncoder());
+
+    @Test
+    void theArtworkIsArtworkSizedWithAlpha() {
+        byte[] png = TransformWarmup.artwork();
+        assertThat(png[25]).as("colour type RGBA").isEqualTo((byte) 6);
+        RgbImage image = TRANSFORM.decoder().decode(png);
+        assertThat(image.width()).isEqualTo(475);
+        assertThat(image.height()).isEqualTo(475);
+    }
+}
