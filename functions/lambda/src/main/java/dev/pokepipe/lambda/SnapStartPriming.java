@@ -1,6 +1,6 @@
-package dev.pokepipe.lambda.priming;
+package dev.pokepipe.lambda;
 
-import dev.pokepipe.lambda.PipelineConfig;
+import dev.pokepipe.lambda.priming.ProcessPriming;
 import dev.pokepipe.pipeline.run.RunLayout;
 import dev.pokepipe.transform.Kernels;
 import io.quarkus.amazon.lambda.runtime.AmazonLambdaRecorder;
