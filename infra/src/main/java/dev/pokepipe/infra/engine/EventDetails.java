@@ -50,14 +50,23 @@ public sealed interface EventDetails {
     sealed interface ExecutionEnded extends EventDetails {
     }
 
-    /** @param input the execution input as JSON text */
+    /**
+     * The execution began.
+     *
+     * @param input the execution input as JSON text
+     */
     record ExecutionStarted(String input, String roleArn) implements EventDetails {
     }
 
-    /** @param output the execution output as JSON text */
+    /**
+     * The execution ended with an output.
+     *
+     * @param output the execution output as JSON text
+     */
     record ExecutionSucceeded(String output) implements ExecutionEnded {
     }
 
+    /** The error that ended the execution. */
     record ExecutionFailed(String error, String cause) implements ExecutionEnded {
     }
 
@@ -69,15 +78,25 @@ public sealed interface EventDetails {
     record ExecutionTimedOut(String error, String cause) implements ExecutionEnded {
     }
 
-    /** @param input the state's raw input as JSON text */
+    /**
+     * A state was entered ({@code <Type>StateEntered}).
+     *
+     * @param input the state's raw input as JSON text
+     */
     record StateEntered(StateType stateType, String name, String input) implements EventDetails {
     }
 
-    /** @param output the state's output as JSON text */
+    /**
+     * A state was left for the next ({@code <Type>StateExited}).
+     *
+     * @param output the state's output as JSON text
+     */
     record StateExited(StateType stateType, String name, String output) implements EventDetails {
     }
 
     /**
+     * A task attempt is about to call its resource.
+     *
      * @param parameters       the effective input handed to the resource; missing if a history from AWS
      *                         held no valid JSON there
      * @param timeoutInSeconds the state's TimeoutSeconds, or null
@@ -86,10 +105,15 @@ public sealed interface EventDetails {
                          Integer timeoutInSeconds) implements EventDetails {
     }
 
+    /** The resource was called. */
     record TaskStarted(String resourceType, String resource) implements EventDetails {
     }
 
-    /** @param output the resource's result as JSON text, before ResultSelector */
+    /**
+     * The resource answered.
+     *
+     * @param output the resource's result as JSON text, before ResultSelector
+     */
     record TaskSucceeded(String resourceType, String resource, String output) implements EventDetails {
     }
 
@@ -115,13 +139,19 @@ public sealed interface EventDetails {
             implements EventDetails {
     }
 
-    /** @param length the number of items the Map runs */
+    /**
+     * A Map began its iterations.
+     *
+     * @param length the number of items the Map runs
+     */
     record MapStateStarted(int length) implements EventDetails {
     }
 
+    /** Every iteration succeeded. */
     record MapStateSucceeded() implements EventDetails {
     }
 
+    /** An iteration failed, and with it the Map. */
     record MapStateFailed() implements EventDetails {
     }
 
@@ -132,12 +162,15 @@ public sealed interface EventDetails {
         int index();
     }
 
+    /** The iteration of item {@code index} took a concurrency slot. */
     record MapIterationStarted(String name, int index) implements MapIteration {
     }
 
+    /** The iteration's processor reached its end. */
     record MapIterationSucceeded(String name, int index) implements MapIteration {
     }
 
+    /** The Map's first failed iteration. */
     record MapIterationFailed(String name, int index) implements MapIteration {
     }
 
