@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pokepipe.infra.engine.HistoryEvent;
+import dev.pokepipe.infra.engine.HistoryJson;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
 
@@ -12,9 +13,10 @@ import java.util.Collection;
 import java.util.Map;
 
 /**
- * Step Functions' history events as pokepipe's {@link HistoryEvent}: the same fields under the
- * names the API puts on the wire, so the progress line, history.json and the report read events
- * from AWS exactly as they read the local engine's.
+ * Step Functions' history events as pokepipe's typed {@link HistoryEvent}s: the SDK's details are
+ * put in the API's wire shape and read by {@link HistoryJson}, the one reader of history JSON, so
+ * the progress line, history.json and the report read events from AWS as they read the local
+ * engine's.
  */
 final class HistoryEvents {
 
@@ -33,8 +35,9 @@ final class HistoryEvents {
                 details = (ObjectNode) json(value);
             }
         }
-        return new HistoryEvent(event.id(), event.timestamp(), event.typeAsString(),
-                event.previousEventId() == null ? 0 : event.previousEventId(), detailsName, details);
+        return new HistoryEvent(event.id(), event.timestamp(),
+                event.previousEventId() == null ? 0 : event.previousEventId(),
+                HistoryJson.details(event.typeAsString(), detailsName, details));
     }
 
     private static JsonNode json(Object value) {

@@ -2,6 +2,7 @@ package dev.pokepipe.infra.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pokepipe.infra.engine.EventDetails;
 import dev.pokepipe.infra.engine.HistoryEvent;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -69,7 +70,7 @@ public final class RemoteExecution {
                 List<HistoryEvent> fresh = newEvents(executionArn, history.isEmpty() ? 0 : history.get(history.size() - 1).id());
                 fresh.forEach(listener);
                 history.addAll(fresh);
-                ended = fresh.stream().anyMatch(e -> isEnd(e.type()));
+                ended = fresh.stream().anyMatch(e -> e.details() instanceof EventDetails.ExecutionEnded);
                 if (!ended && fresh.isEmpty() && !isRunning(executionArn)) {
                     // Ended between two reads of the history: one more read brings its last events.
                     List<HistoryEvent> last = newEvents(executionArn, history.isEmpty() ? 0 : history.get(history.size() - 1).id());
@@ -116,11 +117,6 @@ public final class RemoteExecution {
         List<HistoryEvent> inOrder = new ArrayList<>(events);
         inOrder.sort(java.util.Comparator.comparingLong(HistoryEvent::id));
         return inOrder;
-    }
-
-    private static boolean isEnd(String type) {
-        return type.equals("ExecutionSucceeded") || type.equals("ExecutionFailed") || type.equals("ExecutionAborted")
-                || type.equals("ExecutionTimedOut");
     }
 
     private static JsonNode parse(String json) {

@@ -1,7 +1,6 @@
 package dev.pokepipe.infra.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Instant;
@@ -25,9 +24,6 @@ public record ExecutionResult(String name, Status status, JsonNode output, Strin
 
     /** The history as {@code GetExecutionHistory} returns it: {@code {"events": [...]}}. */
     public ObjectNode historyJson() {
-        ObjectNode root = Json.emptyObject();
-        ArrayNode events = root.putArray("events");
-        history.forEach(e -> events.add(e.toJson()));
-        return root;
+        return HistoryJson.toJson(history);
     }
 }

@@ -5,24 +5,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 
 /**
- * One event of an execution history, in the shape of Step Functions' {@code GetExecutionHistory}
- * (asl-subset.md section 7).
+ * One event of an execution history: where it sits in the history and what it says.
  *
- * @param details the type's details object (e.g. {@code taskScheduledEventDetails}), or null
+ * @param previousEventId the event before it in its own thread of execution (the top level or one
+ *                        Map iteration), 0 for the first
  */
-public record HistoryEvent(long id, Instant timestamp, String type, long previousEventId, String detailsName,
-                           ObjectNode details) {
+public record HistoryEvent(long id, Instant timestamp, long previousEventId, EventDetails details) {
 
-    /** The event as the API returns it. */
+    /** The event type as {@code GetExecutionHistory} names it, e.g. {@code TaskScheduled}. */
+    public String type() {
+        return HistoryJson.type(details);
+    }
+
+    /** The event as {@code GetExecutionHistory} returns it. */
     public ObjectNode toJson() {
-        ObjectNode o = Json.emptyObject();
-        o.put("id", id);
-        o.put("timestamp", timestamp.toEpochMilli() / 1000.0);
-        o.put("type", type);
-        o.put("previousEventId", previousEventId);
-        if (details != null) {
-            o.set(detailsName, details);
-        }
-        return o;
+        return HistoryJson.toJson(this);
     }
 }

@@ -14,6 +14,21 @@ sealed interface StateSpec {
     /** Where the state sits, e.g. {@code DownloadImages/ItemProcessor/Download}, for messages. */
     String where();
 
+    /** Its Retry; only Task and Map have one. */
+    default List<Retrier> retry() {
+        return List.of();
+    }
+
+    /** Its Catch; only Task and Map have one. */
+    default List<Catcher> catchers() {
+        return List.of();
+    }
+
+    /** Its TimeoutSeconds, or null for none; only a Task can have one. */
+    default Integer timeoutSeconds() {
+        return null;
+    }
+
     /** A state set with its start: the top level, or a Map's ItemProcessor. */
     record Scope(String startAt, Map<String, StateSpec> states) {
     }

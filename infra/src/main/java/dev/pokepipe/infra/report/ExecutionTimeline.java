@@ -3,6 +3,29 @@ package dev.pokepipe.infra.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pokepipe.infra.engine.EventDetails;
+import dev.pokepipe.infra.engine.EventDetails.ExecutionAborted;
+import dev.pokepipe.infra.engine.EventDetails.ExecutionFailed;
+import dev.pokepipe.infra.engine.EventDetails.ExecutionStarted;
+import dev.pokepipe.infra.engine.EventDetails.ExecutionSucceeded;
+import dev.pokepipe.infra.engine.EventDetails.ExecutionTimedOut;
+import dev.pokepipe.infra.engine.EventDetails.MapIteration;
+import dev.pokepipe.infra.engine.EventDetails.MapIterationAborted;
+import dev.pokepipe.infra.engine.EventDetails.MapIterationFailed;
+import dev.pokepipe.infra.engine.EventDetails.MapIterationStarted;
+import dev.pokepipe.infra.engine.EventDetails.MapStateFailed;
+import dev.pokepipe.infra.engine.EventDetails.MapStateStarted;
+import dev.pokepipe.infra.engine.EventDetails.Other;
+import dev.pokepipe.infra.engine.EventDetails.StateEntered;
+import dev.pokepipe.infra.engine.EventDetails.StateExited;
+import dev.pokepipe.infra.engine.EventDetails.StateType;
+import dev.pokepipe.infra.engine.EventDetails.TaskFailed;
+import dev.pokepipe.infra.engine.EventDetails.TaskFailure;
+import dev.pokepipe.infra.engine.EventDetails.TaskScheduled;
+import dev.pokepipe.infra.engine.EventDetails.TaskStarted;
+import dev.pokepipe.infra.engine.EventDetails.TaskSucceeded;
+import dev.pokepipe.infra.engine.HistoryEvent;
+import dev.pokepipe.infra.engine.HistoryJson;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * What an execution history says happened, read from events in the shape {@code GetExecutionHistory}
@@ -84,9 +108,9 @@ public final class ExecutionTimeline {
     public record InFlight(Instant at, int count) {
     }
 
-    private final List<JsonNode> events;
-    private final Map<Long, JsonNode> byId = new HashMap<>();
-    private final Map<Long, List<JsonNode>> next = new HashMap<>();
+    private final List<HistoryEvent> events;
+    private final Map<Long, HistoryEvent> byId = new HashMap<>();
+    private final Map<Long, List<HistoryEvent>> next = new HashMap<>();
     private final Map<Long, Long> iterationOf = new HashMap<>();
     private final Map<Long, String> stateOf = new HashMap<>();
     private final Map<Long, Long> outerOf = new HashMap<>();
@@ -101,7 +125,7 @@ public final class ExecutionTimeline {
     private String status = "RUNNING";
     private JsonNode input;
 
-    private ExecutionTimeline(List<JsonNode> events) {
+    private ExecutionTimeline(List<HistoryEvent> events) {
         this.events = events;
     }
 
@@ -112,52 +136,52 @@ public final class ExecutionTimeline {
      * @throws IllegalArgumentException if an event lacks an id, a type or a timestamp
      */
     public static ExecutionTimeline of(JsonNode history) {
-        JsonNode array = history.isArray() ? history : history.path("events");
-        List<JsonNode> events = new ArrayList<>();
-        array.forEach(events::add);
-        for (JsonNode e : events) {
-            if (!e.path("id").canConvertToLong() || !e.path("type").isTextual() || !e.path("timestamp").isNumber()) {
-                throw new IllegalArgumentException("history event without id, type or numeric timestamp: " + e);
-            }
-        }
-        events.sort(Comparator.comparingLong(e -> e.get("id").asLong()));
+        return of(HistoryJson.read(history));
+    }
+
+    /** Reads a history's events, in any order. */
+    public static ExecutionTimeline of(List<HistoryEvent> history) {
+        List<HistoryEvent> events = new ArrayList<>(history);
+        events.sort(Comparator.comparingLong(HistoryEvent::id));
         ExecutionTimeline timeline = new ExecutionTimeline(events);
         timeline.read();
         return timeline;
     }
 
     private void read() {
-        for (JsonNode e : events) {
-            byId.put(id(e), e);
-            next.computeIfAbsent(e.path("previousEventId").asLong(), k -> new ArrayList<>()).add(e);
+        for (HistoryEvent e : events) {
+            byId.put(e.id(), e);
+            next.computeIfAbsent(e.previousEventId(), k -> new ArrayList<>()).add(e);
         }
-        for (JsonNode e : events) {
+        for (HistoryEvent e : events) {
             threadOf(e);
         }
         assignSlots();
-        for (JsonNode e : events) {
-            String type = type(e);
-            Instant at = time(e);
+        for (HistoryEvent e : events) {
+            Instant at = e.timestamp();
             start = start == null || at.isBefore(start) ? at : start;
             end = end == null || at.isAfter(end) ? at : end;
-            switch (type) {
-                case "ExecutionStarted" -> input = parse(e.path("executionStartedEventDetails").path("input").asText("{}"));
-                case "ExecutionSucceeded" -> status = "SUCCEEDED";
-                case "ExecutionFailed" -> status = "FAILED";
-                case "ExecutionAborted" -> status = "ABORTED";
-                case "ExecutionTimedOut" -> status = "TIMED_OUT";
-                case "TaskScheduled" -> invocations.add(invocation(e));
-                case "MapStateStarted" -> mapLengths.merge(stateOf.get(id(e)),
-                        e.path("mapStateStartedEventDetails").path("length").asInt(), Integer::sum);
-                default -> {
-                    if (type.endsWith("StateEntered")) {
-                        counts(e.path("stateEnteredEventDetails").path("name").asText()).entered++;
-                    } else if (type.endsWith("StateExited") && !type.startsWith("Task")) {
-                        counts(e.path("stateExitedEventDetails").path("name").asText()).succeeded++;
-                    } else if (type.equals("MapStateFailed")) {
-                        counts(stateOf.get(id(e))).failed++;
-                    }
-                }
+            EventDetails d = e.details();
+            if (d instanceof ExecutionStarted s) {
+                input = parse(s.input() == null ? "{}" : s.input());
+            } else if (d instanceof ExecutionSucceeded) {
+                status = "SUCCEEDED";
+            } else if (d instanceof ExecutionFailed) {
+                status = "FAILED";
+            } else if (d instanceof ExecutionAborted) {
+                status = "ABORTED";
+            } else if (d instanceof ExecutionTimedOut) {
+                status = "TIMED_OUT";
+            } else if (d instanceof TaskScheduled t) {
+                invocations.add(invocation(e, t));
+            } else if (d instanceof MapStateStarted m) {
+                mapLengths.merge(stateOf.get(e.id()), m.length(), Integer::sum);
+            } else if (d instanceof StateEntered s) {
+                counts(s.name()).entered++;
+            } else if (d instanceof StateExited s && s.stateType() != StateType.TASK) {
+                counts(s.name()).succeeded++;
+            } else if (d instanceof MapStateFailed) {
+                counts(stateOf.get(e.id())).failed++;
             }
         }
         for (Invocation i : invocations) {
@@ -177,63 +201,53 @@ public final class ExecutionTimeline {
     }
 
     /** Fills iterationOf and stateOf for {@code e} from the event before it in its thread. */
-    private void threadOf(JsonNode e) {
-        long id = id(e);
-        String type = type(e);
-        JsonNode prev = prev(e);
-        if (type.equals("MapIterationStarted")) {
+    private void threadOf(HistoryEvent e) {
+        long id = e.id();
+        HistoryEvent prev = prev(e);
+        if (e.details() instanceof MapIterationStarted started) {
             iterationOf.put(id, id);
-            stateOf.put(id, mapNameOf(e));
+            stateOf.put(id, started.name());
             Long outer = prev == null ? null
-                    : isIterationEnd(prev) ? outerOf.get(iterationOf.get(id(prev))) : iterationOf.get(id(prev));
+                    : isIterationEnd(prev) ? outerOf.get(iterationOf.get(prev.id())) : iterationOf.get(prev.id());
             if (outer != null) {
                 outerOf.put(id, outer);
             }
             return;
         }
         Long iteration = null;
-        String state = enteredName(e);
+        String state = e.details() instanceof StateEntered s ? s.name() : null;
         if (prev != null) {
-            iteration = iterationOf.get(id(prev));
+            iteration = iterationOf.get(prev.id());
             if (isIterationEnd(prev) && !isIterationEnd(e)) {
                 // The Map's own thread goes on after its last iteration: back to the Map state's context.
                 iteration = iteration == null ? null : outerOf.get(iteration);
-                state = state == null ? mapNameOf(prev) : state;
+                state = state == null ? ((MapIteration) prev.details()).name() : state;
             }
-            state = state == null ? stateOf.get(id(prev)) : state;
+            state = state == null ? stateOf.get(prev.id()) : state;
         }
         if (iteration != null) {
             iterationOf.put(id, iteration);
             if (isIterationEnd(e)) {
-                iterationEnds.put(iteration, time(e));
+                iterationEnds.put(iteration, e.timestamp());
             }
         }
-        stateOf.put(id, isIterationEnd(e) ? mapNameOf(e) : state);
+        stateOf.put(id, isIterationEnd(e) ? ((MapIteration) e.details()).name() : state);
     }
 
-    private static boolean isIterationEnd(JsonNode e) {
-        String type = type(e);
-        return type.startsWith("MapIteration") && !type.equals("MapIterationStarted");
-    }
-
-    private static String mapNameOf(JsonNode iterationEvent) {
-        return detailsOf(iterationEvent).path("name").asText(null);
-    }
-
-    private static String enteredName(JsonNode e) {
-        return type(e).endsWith("StateEntered") ? e.path("stateEnteredEventDetails").path("name").asText() : null;
+    private static boolean isIterationEnd(HistoryEvent e) {
+        return e.details() instanceof MapIteration && !(e.details() instanceof MapIterationStarted);
     }
 
     /** Slots per Map: each iteration takes the lowest slot free when it starts. */
     private void assignSlots() {
         Map<String, List<Instant>> busyUntil = new HashMap<>();
-        for (JsonNode e : events) {
-            if (!type(e).equals("MapIterationStarted")) {
+        for (HistoryEvent e : events) {
+            if (!(e.details() instanceof MapIterationStarted started)) {
                 continue;
             }
-            String map = e.path("mapIterationStartedEventDetails").path("name").asText();
-            Instant from = time(e);
-            Instant to = iterationEnds.getOrDefault(id(e), Instant.MAX);
+            String map = started.name();
+            Instant from = e.timestamp();
+            Instant to = iterationEnds.getOrDefault(e.id(), Instant.MAX);
             List<Instant> slots = busyUntil.computeIfAbsent(map, k -> new ArrayList<>());
             int slot = 0;
             while (slot < slots.size() && slots.get(slot).isAfter(from)) {
@@ -244,85 +258,83 @@ public final class ExecutionTimeline {
             } else {
                 slots.set(slot, to);
             }
-            slotOfIteration.put(id(e), slot);
+            slotOfIteration.put(e.id(), slot);
             slotsUsed.merge(map, slot + 1, Math::max);
         }
     }
 
-    private Invocation invocation(JsonNode scheduled) {
-        long id = id(scheduled);
+    private Invocation invocation(HistoryEvent scheduled, TaskScheduled details) {
+        long id = scheduled.id();
         String state = stateOf.get(id);
         Long iteration = iterationOf.get(id);
         String map = iteration == null ? null : stateOf.get(iteration);
         int slot = iteration == null ? 0 : slotOfIteration.getOrDefault(iteration, 0);
         int attempt = 1;
-        for (JsonNode p = prev(scheduled); p != null && !type(p).endsWith("StateEntered"); p = prev(p)) {
-            if (type(p).equals("TaskScheduled")) {
+        for (HistoryEvent p = prev(scheduled); p != null && !(p.details() instanceof StateEntered); p = prev(p)) {
+            if (p.details() instanceof TaskScheduled) {
                 attempt++;
             }
         }
-        Integer imageId = null;
-        JsonNode parameters = parse(scheduled.path("taskScheduledEventDetails").path("parameters").asText("{}"));
-        if (parameters.path("Payload").path("id").canConvertToInt()) {
-            imageId = parameters.path("Payload").path("id").asInt();
-        }
-        JsonNode started = firstNext(id, "TaskStarted");
-        JsonNode ended = firstNext(started == null ? id : id(started), "TaskSucceeded", "TaskFailed", "TaskTimedOut",
-                "TaskStartFailed", "TaskSubmitFailed");
+        JsonNode imageId = details.parameters().path("Payload").path("id");
+        HistoryEvent started = firstNext(id, d -> d instanceof TaskStarted);
+        HistoryEvent ended = firstNext(started == null ? id : started.id(),
+                d -> d instanceof TaskSucceeded || d instanceof TaskFailed);
         Outcome outcome = Outcome.RUNNING;
         String error = null;
         String cause = null;
         if (ended != null) {
-            if (type(ended).equals("TaskSucceeded")) {
-                outcome = Outcome.SUCCEEDED;
-            } else {
-                JsonNode details = detailsOf(ended);
-                error = details.path("error").asText(null);
-                cause = details.path("cause").asText(null);
+            if (ended.details() instanceof TaskFailed failed) {
+                error = failed.error();
+                cause = failed.cause();
                 outcome = failureOutcome(ended);
+            } else {
+                outcome = Outcome.SUCCEEDED;
             }
         }
-        return new Invocation(state, map, slot, imageId, attempt, time(started == null ? scheduled : started),
-                ended == null ? null : time(ended), outcome, error, cause);
+        return new Invocation(state, map, slot, imageId.canConvertToInt() ? imageId.asInt() : null, attempt,
+                (started == null ? scheduled : started).timestamp(), ended == null ? null : ended.timestamp(),
+                outcome, error, cause);
     }
 
     /** After a failed attempt: another attempt (retried), a Catch's next state (caught), or the end. */
-    private Outcome failureOutcome(JsonNode failedEvent) {
-        for (JsonNode after = firstNext(id(failedEvent)); after != null; after = firstNext(id(after))) {
-            String type = type(after);
-            if (type.equals("TaskScheduled")) {
+    private Outcome failureOutcome(HistoryEvent failedEvent) {
+        for (HistoryEvent after = firstNext(failedEvent.id(), d -> true); after != null;
+             after = firstNext(after.id(), d -> true)) {
+            EventDetails d = after.details();
+            if (d instanceof TaskScheduled) {
                 return Outcome.RETRIED;
             }
-            if (type.endsWith("StateEntered")) {
+            if (d instanceof StateEntered) {
                 return Outcome.CAUGHT;
             }
-            if (type.endsWith("Failed") || type.endsWith("Aborted")) {
+            if (endsThread(d)) {
                 return Outcome.FAILED;
             }
         }
         return Outcome.FAILED;
     }
 
-    private JsonNode firstNext(long id, String... types) {
-        for (JsonNode e : next.getOrDefault(id, List.of())) {
-            if (types.length == 0 || List.of(types).contains(type(e))) {
+    /** A failure or abort that ends the thread a failed attempt ran in. */
+    private static boolean endsThread(EventDetails d) {
+        if (d instanceof Other other) {
+            return other.type().endsWith("Failed") || other.type().endsWith("Aborted");
+        }
+        return d instanceof ExecutionFailed || d instanceof ExecutionAborted || d instanceof MapStateFailed
+                || d instanceof MapIterationFailed || d instanceof MapIterationAborted
+                || d instanceof TaskFailed f && f.failure() != TaskFailure.TIMED_OUT;
+    }
+
+    private HistoryEvent firstNext(long id, Predicate<EventDetails> wanted) {
+        for (HistoryEvent e : next.getOrDefault(id, List.of())) {
+            if (wanted.test(e.details())) {
                 return e;
             }
         }
         return null;
     }
 
-    private JsonNode prev(JsonNode e) {
-        return byId.get(e.path("previousEventId").asLong());
-    }
-
-    private static JsonNode detailsOf(JsonNode e) {
-        for (var field : e.properties()) {
-            if (field.getKey().endsWith("EventDetails")) {
-                return field.getValue();
-            }
-        }
-        return MAPPER.createObjectNode();
+    private HistoryEvent prev(HistoryEvent e) {
+        return byId.get(e.previousEventId());
     }
 
     private static JsonNode parse(String json) {
@@ -331,18 +343,6 @@ public final class ExecutionTimeline {
         } catch (JsonProcessingException e) {
             return MAPPER.createObjectNode();
         }
-    }
-
-    private static long id(JsonNode e) {
-        return e.get("id").asLong();
-    }
-
-    private static String type(JsonNode e) {
-        return e.get("type").asText();
-    }
-
-    private static Instant time(JsonNode e) {
-        return Instant.ofEpochMilli(Math.round(e.get("timestamp").asDouble() * 1000));
     }
 
     /** Every invocation, in the order they were scheduled. */

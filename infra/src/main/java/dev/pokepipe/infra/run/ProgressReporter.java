@@ -1,5 +1,14 @@
 package dev.pokepipe.infra.run;
 
+import dev.pokepipe.infra.engine.EventDetails;
+import dev.pokepipe.infra.engine.EventDetails.MapIteration;
+import dev.pokepipe.infra.engine.EventDetails.MapIterationStarted;
+import dev.pokepipe.infra.engine.EventDetails.MapStateFailed;
+import dev.pokepipe.infra.engine.EventDetails.MapStateStarted;
+import dev.pokepipe.infra.engine.EventDetails.MapStateSucceeded;
+import dev.pokepipe.infra.engine.EventDetails.StateEntered;
+import dev.pokepipe.infra.engine.EventDetails.TaskFailed;
+import dev.pokepipe.infra.engine.EventDetails.TaskFailure;
 import dev.pokepipe.infra.engine.HistoryEvent;
 
 import java.io.PrintStream;
@@ -27,23 +36,23 @@ public final class ProgressReporter implements Consumer<HistoryEvent> {
 
     @Override
     public synchronized void accept(HistoryEvent e) {
-        switch (e.type()) {
-            case "MapStateEntered" -> enteringMap = e.details().get("name").asText();
-            case "MapStateStarted" -> maps.put(enteringMap, new int[]{e.details().get("length").asInt(), 0, 0});
-            case "MapIterationSucceeded", "MapIterationFailed", "MapIterationAborted" ->
-                    counts(e.details().get("name").asText())[1]++;
-            case "TaskFailed", "TaskTimedOut" -> {
-                if (!maps.isEmpty()) {
-                    maps.values().stream().reduce((a, b) -> b).orElseThrow()[2]++;
-                }
+        EventDetails d = e.details();
+        if (d instanceof StateEntered s && s.stateType() == EventDetails.StateType.MAP) {
+            enteringMap = s.name();
+        } else if (d instanceof MapStateStarted m) {
+            maps.put(enteringMap, new int[]{m.length(), 0, 0});
+        } else if (d instanceof MapIteration i && !(d instanceof MapIterationStarted)) {
+            counts(i.name())[1]++;
+        } else if (d instanceof TaskFailed f
+                && (f.failure() == TaskFailure.FAILED || f.failure() == TaskFailure.TIMED_OUT)) {
+            if (!maps.isEmpty()) {
+                maps.values().stream().reduce((a, b) -> b).orElseThrow()[2]++;
             }
-            case "MapStateSucceeded", "MapStateFailed" -> {
-                print(true);
-                return;
-            }
-            default -> {
-                return;
-            }
+        } else if (d instanceof MapStateSucceeded || d instanceof MapStateFailed) {
+            print(true);
+            return;
+        } else {
+            return;
         }
         print(false);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pokepipe.infra.cli.PokepipeCommand;
 import dev.pokepipe.infra.engine.EngineClock;
 import dev.pokepipe.infra.engine.ExecutionResult;
+import dev.pokepipe.infra.engine.EventDetails;
 import dev.pokepipe.infra.engine.HistoryEvent;
 import dev.pokepipe.infra.origin.SampleOrigin;
 import dev.pokepipe.pipeline.exceptions.StorageUnavailableException;
@@ -61,8 +62,9 @@ class RecoveryIT {
             assertThat(summary.get("processed").asInt() + summary.get("failed").asInt()).isEqualTo(60);
             summary.get("failures").forEach(f -> assertThat(f.get("error").asText()).as("failure %s", f)
                     .isEqualTo(StorageUnavailableException.class.getName()));
-            long metOutage = events.stream().filter(e -> e.type().equals("TaskFailed")
-                    && e.details().get("error").asText().equals(StorageUnavailableException.class.getName())).count();
+            long metOutage = events.stream().filter(e -> e.details() instanceof EventDetails.TaskFailed f
+                    && f.failure() == EventDetails.TaskFailure.FAILED
+                    && f.error().equals(StorageUnavailableException.class.getName())).count();
             int retriesPerId = 3;
             assertThat(metOutage).as("the outage was met, and some attempt that met it succeeded on a retry")
                     .isGreaterThan((long) (retriesPerId + 1) * summary.get("failed").asInt());

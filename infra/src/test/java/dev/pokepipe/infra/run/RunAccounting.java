@@ -2,6 +2,7 @@ package dev.pokepipe.infra.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pokepipe.infra.engine.EventDetails;
 import dev.pokepipe.infra.engine.HistoryEvent;
 import dev.pokepipe.infra.origin.SampleOrigin;
 import dev.pokepipe.infra.storage.EmbeddedStorage;
@@ -107,31 +108,28 @@ final class RunAccounting {
         history.forEach(e -> byId.put(e.id(), e));
         Map<String, Integer> attempts = new HashMap<>();
         for (HistoryEvent e : history) {
-            if (e.type().equals("TaskScheduled")) {
-                String call = call(e);
+            if (e.details() instanceof EventDetails.TaskScheduled scheduled) {
+                String call = call(scheduled);
                 if (call != null) {
                     attempts.merge(call, 1, Integer::sum);
                 }
-            } else if (e.type().equals("TaskFailed")) {
+            } else if (e.details() instanceof EventDetails.TaskFailed failed
+                    && failed.failure() == EventDetails.TaskFailure.FAILED) {
                 HistoryEvent scheduled = byId.get(byId.get(e.previousEventId()).previousEventId());
-                String call = call(scheduled);
+                String call = call((EventDetails.TaskScheduled) scheduled.details());
                 if (call != null) {
-                    attempts.merge(call + "/" + e.details().get("error").asText(), 1, Integer::sum);
+                    attempts.merge(call + "/" + failed.error(), 1, Integer::sum);
                 }
             }
         }
         return attempts;
     }
 
-    private static String call(HistoryEvent scheduled) {
-        try {
-            JsonNode parameters = JSON.readTree(scheduled.details().get("parameters").asText());
-            String function = parameters.path("FunctionName").asText();
-            JsonNode id = parameters.path("Payload").path("id");
-            return id.isMissingNode() ? null : function.substring(function.lastIndexOf('-') + 1) + "/" + id.asInt();
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
+    private static String call(EventDetails.TaskScheduled scheduled) {
+        JsonNode parameters = scheduled.parameters();
+        String function = parameters.path("FunctionName").asText();
+        JsonNode id = parameters.path("Payload").path("id");
+        return id.isMissingNode() ? null : function.substring(function.lastIndexOf('-') + 1) + "/" + id.asInt();
     }
 
     /** The longest text any event of a history ({@code {"events": [...]}}) carries: an input, output, parameters or cause. */
