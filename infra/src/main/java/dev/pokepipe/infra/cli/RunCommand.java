@@ -31,9 +31,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.HashSet;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -126,24 +124,8 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     LocalRunOptions local;
 
-    @Option(names = "--not-found-ids", paramLabel = "LIST", split = ",",
-            description = "Sample origin: these ids answer 404.")
-    Set<Integer> notFoundIds = new HashSet<>();
-
-    @Option(names = "--error-rate", defaultValue = "0", description = "Sample origin: share of requests answered 500.")
-    double errorRate;
-
-    @Option(names = "--slow-rate", defaultValue = "0", description = "Sample origin: share of requests slower than --slow-ms.")
-    double slowRate;
-
-    @Option(names = "--slow-ms", defaultValue = "30000", description = "Sample origin: how slow a slow answer is (default: ${DEFAULT-VALUE}).")
-    long slowMs;
-
-    @Option(names = "--corrupt-rate", defaultValue = "0", description = "Sample origin: share of ids served as a truncated PNG.")
-    double corruptRate;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Sample origin: seed of the injected faults.")
-    long seed;
+    @Mixin
+    SampleFaultOptions faults;
 
     @Option(names = "--origin-timeout-ms", defaultValue = "20000",
             description = "Timeout of one origin request (default: ${DEFAULT-VALUE}).")
@@ -274,8 +256,7 @@ public final class RunCommand implements Callable<Integer> {
 
     private SampleOrigin.Settings sampleSettings() {
         try {
-            return new SampleOrigin.Settings(local.latencyMs, local.jitterMs, notFoundIds, errorRate, slowRate, slowMs,
-                    corruptRate, seed);
+            return faults.settings(local.latencyMs, local.jitterMs);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "sample origin: " + e.getMessage());
         }
