@@ -3,9 +3,10 @@ package dev.pokepipe.functions.common;
 import java.util.regex.Pattern;
 
 /**
- * The S3 key layout of a run: every object of run {@code R} lives under {@code runs/R/}. The ids and
- * run ids that go into keys and URLs are validated here, so no event can steer a key or a URL
- * elsewhere.
+ * The S3 key layout of a run: every object of run {@code R} lives under {@code runs/R/}, and every
+ * name under it is spelled here; a run copied to a machine keeps the same names in its directory.
+ * The ids and run ids that go into keys and URLs are validated here, so no event can steer a key or
+ * a URL elsewhere.
  */
 public final class RunKeys {
 
