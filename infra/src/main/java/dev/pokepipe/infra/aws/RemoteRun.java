@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pokepipe.infra.engine.Definition;
 import dev.pokepipe.infra.engine.HistoryEvent;
-import dev.pokepipe.infra.report.RunReportWriter;
+import dev.pokepipe.infra.report.ExecutionTimeline;
+import dev.pokepipe.infra.run.RunOutcome;
 import dev.pokepipe.pipeline.run.RunLayout;
+import dev.pokepipe.pipeline.summarize.RunSummary;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -15,11 +18,11 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -28,7 +31,7 @@ import java.util.function.Consumer;
 /**
  * One run of a deployed pipeline, on AWS or LocalStack: start the execution, follow its history,
  * then bring the run back to this machine — summary, images, definition and history under
- * {@code dataDir/{bucket}/runs/{runId}/}, as a local run leaves them — and write its report.
+ * {@code dataDir/{bucket}/runs/{runId}/}, as a local run leaves them — and tell how it ended.
  */
 public final class RemoteRun {
 
@@ -38,17 +41,6 @@ public final class RemoteRun {
     private final S3Client s3;
     private final RemoteExecution execution;
 
-    /**
-     * How the run ended and where its files are now.
-     *
-     * @param summary the run's summary.json, or null if the execution failed before writing it
-     * @param history the history as written to history.json, {@code {"events": [...]}}
-     * @param report  the report's path, or null if it could not be written
-     */
-    public record Result(PipelineTarget target, RemoteExecution.Outcome outcome, JsonNode summary, JsonNode definition,
-                         JsonNode history, Path runDir, Path report, String consoleUrl) {
-    }
-
     public RemoteRun(SfnClient sfn, S3Client s3, RemoteExecution execution) {
         this.sfn = sfn;
         this.s3 = s3;
@@ -56,7 +48,7 @@ public final class RemoteRun {
     }
 
     /** Runs {@code input} as execution {@code runId} of {@code target} and copies what it produced under {@code dataDir}. */
-    public Result run(PipelineTarget target, String runId, JsonNode input, Path dataDir, Consumer<HistoryEvent> listener)
+    public RunOutcome run(PipelineTarget target, String runId, JsonNode input, Path dataDir, Consumer<HistoryEvent> listener)
             throws InterruptedException {
         JsonNode definition;
         try {
@@ -69,15 +61,15 @@ public final class RemoteRun {
         }
         RemoteExecution.Outcome outcome = execution.run(target, runId, input, listener);
         Path runDir = dataDir.resolve(target.bucket()).resolve(RunLayout.prefix(runId));
-        JsonNode summary;
+        RunSummary summary;
         ObjectNode history = MAPPER.createObjectNode();
         ArrayNode events = history.putArray("events");
         outcome.history().forEach(e -> events.add(e.toJson()));
         try {
             Files.createDirectories(runDir);
-            Files.writeString(runDir.resolve("input.json"), input.toString());
-            Files.writeString(runDir.resolve(RunReportWriter.DEFINITION), definition.toPrettyString());
-            Files.writeString(runDir.resolve(RunReportWriter.HISTORY), history.toString());
+            Files.writeString(runDir.resolve(RunLayout.INPUT_FILE), input.toString());
+            Files.writeString(runDir.resolve(RunLayout.DEFINITION_FILE), definition.toPrettyString());
+            Files.writeString(runDir.resolve(RunLayout.HISTORY_FILE), history.toString());
             summary = copySummary(target, runId, runDir);
             copyImages(target, runId, runDir);
         } catch (IOException e) {
@@ -88,15 +80,21 @@ public final class RemoteRun {
                 ? "Ran on AWS in " + target.region() + ", execution " + outcome.executionArn() + "; copied to " + runDir + "."
                 : "Ran at an AWS-compatible endpoint (LocalStack), execution " + outcome.executionArn() + "; copied to "
                 + runDir + ".";
-        Path report = RunReportWriter.write(runDir, runId, where, consoleUrl);
-        return new Result(target, outcome, summary, definition, history, runDir, report, consoleUrl);
+        return new RunOutcome(runId, outcome.status(), outcome.error(), outcome.cause(), definition, history, summary,
+                mapUses(definition, history), runDir, where, consoleUrl);
     }
 
-    private JsonNode copySummary(PipelineTarget target, String runId, Path runDir) throws IOException {
+    /** What each Map did, as its history tells: a deployed run has no engine to count for it. */
+    private static Map<String, RunOutcome.MapUse> mapUses(JsonNode definition, JsonNode history) {
+        ExecutionTimeline timeline = ExecutionTimeline.of(history);
+        return RunOutcome.MapUse.of(Definition.mapLimits(definition), timeline.mapLengths(), timeline.slotsUsed());
+    }
+
+    private RunSummary copySummary(PipelineTarget target, String runId, Path runDir) throws IOException {
         try {
             byte[] json = s3.getObjectAsBytes(b -> b.bucket(target.bucket()).key(RunLayout.summary(runId))).asByteArray();
-            Files.write(runDir.resolve("summary.json"), json);
-            return MAPPER.readTree(new String(json, StandardCharsets.UTF_8));
+            Files.write(runDir.resolve(RunLayout.SUMMARY_FILE), json);
+            return RunOutcome.readSummary(json);
         } catch (NoSuchKeyException e) {
             return null;
         } catch (SdkException e) {
@@ -109,7 +107,7 @@ public final class RemoteRun {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<?>> copies = new java.util.ArrayList<>();
-            for (String folder : List.of("raw/", "processed/")) {
+            for (String folder : List.of(RunLayout.RAW_FOLDER, RunLayout.PROCESSED_FOLDER)) {
                 String prefix = RunLayout.prefix(runId) + folder;
                 Files.createDirectories(runDir.resolve(folder));
                 for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(target.bucket()).prefix(prefix)).contents()) {

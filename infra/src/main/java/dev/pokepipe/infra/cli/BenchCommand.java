@@ -3,11 +3,14 @@ package dev.pokepipe.infra.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pokepipe.infra.engine.ExecutionResult;
+import dev.pokepipe.infra.engine.Definition;
 import dev.pokepipe.infra.origin.SampleOrigin;
+import dev.pokepipe.infra.report.RunReport;
 import dev.pokepipe.infra.run.ExecutionInput;
 import dev.pokepipe.infra.run.LocalPipeline;
 import dev.pokepipe.infra.run.ProgressReporter;
+import dev.pokepipe.infra.run.RunOutcome;
+import dev.pokepipe.pipeline.summarize.RunSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,6 +28,8 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -71,8 +76,8 @@ public final class BenchCommand implements Callable<Integer> {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         String sequentialId = "bench-" + stamp + "-sequential";
         String definedId = "bench-" + stamp + "-defined";
-        JsonNode sequential;
-        JsonNode defined;
+        RunOutcome sequential;
+        RunOutcome defined;
         try (SampleOrigin origin = SampleOrigin.start(settings, 0)) {
             err.println("pokepipe bench: rendering the sample images...");
             err.flush();
@@ -81,64 +86,67 @@ public final class BenchCommand implements Callable<Integer> {
             sequential = run(err, "sequential (every Map at MaxConcurrency 1)",
                     LocalPipeline.start(pipeline, sequentialDefinition(LocalPipeline.definitionText())),
                     sequentialId, input);
-            defined = run(err, "as defined (DownloadImages 40, ProcessImages 8)", LocalPipeline.start(pipeline),
-                    definedId, input);
+            defined = run(err, "as defined (" + limits(LocalPipeline.definitionText()) + ")",
+                    LocalPipeline.start(pipeline), definedId, input);
         }
         if (sequential == null || defined == null) {
             return RunCommand.EXIT_RUN_FAILED;
         }
-        RunCommand.writeReport(err, local.dataDir, sequentialId, null);
-        Path report = RunCommand.writeReport(err, local.dataDir, definedId,
-                LocalPipeline.runDir(local.dataDir, sequentialId).resolve("summary.json"));
+        RunReport reports = new RunReport(mapper, out, err);
+        reports.write(sequential);
+        Path report = reports.write(defined, sequential);
+        RunSummary before = sequential.summary();
+        RunSummary after = defined.summary();
         if (json) {
             ObjectNode result = mapper.createObjectNode();
-            result.set("sequential", sequential);
-            result.set("defined", defined);
+            result.set("sequential", mapper.valueToTree(before));
+            result.set("defined", mapper.valueToTree(after));
             ObjectNode speedup = result.putObject("speedup");
-            speedup.put("download", ratio(sequential, defined, "download"));
-            speedup.put("processing", ratio(sequential, defined, "process"));
-            speedup.put("total", sequential.get("totalSeconds").asDouble() / defined.get("totalSeconds").asDouble());
+            speedup.put("download", ratio(before, after, s -> s.download().wallSeconds()));
+            speedup.put("processing", ratio(before, after, s -> s.process().wallSeconds()));
+            speedup.put("total", ratio(before, after, RunSummary::totalSeconds));
             if (report != null) {
                 result.put("reportFile", report.toAbsolutePath().toString());
             }
             out.println(result.toPrettyString());
         } else {
             out.printf(Locale.ROOT, "%n%d images, sample origin %d ± %d ms%n%n", count, local.latencyMs, local.jitterMs);
-            out.printf(Locale.ROOT, "  %-12s %12s %14s %9s %7s%n", "", "download s", "processing s", "total s", "img/s");
-            row(out, "sequential", sequential);
-            row(out, "defined", defined);
-            out.printf(Locale.ROOT, "  %-12s %11.1fx %13.1fx %8.1fx%n", "speed-up", ratio(sequential, defined, "download"),
-                    ratio(sequential, defined, "process"),
-                    sequential.get("totalSeconds").asDouble() / defined.get("totalSeconds").asDouble());
+            reports.printHeader();
+            reports.printRow("sequential", before);
+            reports.printRow("defined", after);
+            out.printf(Locale.ROOT, "  %-12s %11.1fx %13.1fx %8.1fx%n", "speed-up",
+                    ratio(before, after, s -> s.download().wallSeconds()),
+                    ratio(before, after, s -> s.process().wallSeconds()), ratio(before, after, RunSummary::totalSeconds));
             if (report != null) {
                 out.printf("%nreport: %s%n", report.toAbsolutePath());
             }
         }
         out.flush();
-        return sequential.get("failed").asInt() + defined.get("failed").asInt() == 0 ? 0 : RunCommand.EXIT_SOME_FAILED;
+        return before.failed() + after.failed() == 0 ? 0 : RunCommand.EXIT_SOME_FAILED;
     }
 
-    private static JsonNode run(PrintWriter err, String what, LocalPipeline pipeline, String runId, JsonNode input) {
+    /** The run's outcome, or null if it did not finish. */
+    private static RunOutcome run(PrintWriter err, String what, LocalPipeline pipeline, String runId, JsonNode input) {
         try (pipeline) {
             err.println("pokepipe bench: " + what + ", run " + runId);
             err.flush();
-            ExecutionResult result = pipeline.run(runId, input, new ProgressReporter(System.err, System.console() != null));
-            if (result.status() == ExecutionResult.Status.FAILED) {
-                err.println("pokepipe bench: the run failed: " + result.error() + ": " + result.cause());
+            RunOutcome outcome = pipeline.execute(runId, input, new ProgressReporter(System.err, System.console() != null));
+            if (!outcome.finished()) {
+                err.println("pokepipe bench: the run failed: " + outcome.error() + ": " + outcome.cause());
                 return null;
             }
-            return pipeline.summary(runId);
+            return outcome;
         }
     }
 
-    private static void row(PrintWriter out, String label, JsonNode s) {
-        out.printf(Locale.ROOT, "  %-12s %12.2f %14.2f %9.2f %7.1f%n", label, s.at("/download/wallSeconds").asDouble(),
-                s.at("/process/wallSeconds").asDouble(), s.get("totalSeconds").asDouble(),
-                s.get("imagesPerSecond").asDouble());
+    private static double ratio(RunSummary sequential, RunSummary defined, ToDoubleFunction<RunSummary> figure) {
+        return figure.applyAsDouble(sequential) / figure.applyAsDouble(defined);
     }
 
-    private static double ratio(JsonNode sequential, JsonNode defined, String phase) {
-        return sequential.at("/" + phase + "/wallSeconds").asDouble() / defined.at("/" + phase + "/wallSeconds").asDouble();
+    /** {@code DownloadImages 40, ProcessImages 8}: each Map's limit, as the engine applies it. */
+    private String limits(String definition) throws IOException {
+        return Definition.mapLimits(mapper.readTree(definition)).entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
     }
 
     /** The definition with every Map state, nested ones included, at MaxConcurrency 1. */

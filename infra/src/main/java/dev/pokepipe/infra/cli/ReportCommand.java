@@ -1,5 +1,6 @@
 package dev.pokepipe.infra.cli;
 
+import dev.pokepipe.infra.report.RunReport;
 import dev.pokepipe.infra.run.LocalPipeline;
 import dev.pokepipe.pipeline.run.RunLayout;
 import picocli.CommandLine.Command;
@@ -9,6 +10,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -41,8 +43,13 @@ public final class ReportCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "no run " + runId + " in " + dataDir.toAbsolutePath()
                     + " (" + LocalPipeline.runDir(dataDir, runId) + " is missing)");
         }
-        Path report = RunCommand.writeReport(spec.commandLine().getErr(), dataDir, runId, null);
-        if (report == null) {
+        PrintWriter err = spec.commandLine().getErr();
+        Path report;
+        try {
+            report = RunReport.render(RunReport.stored(LocalPipeline.runDir(dataDir, runId), runId));
+        } catch (RuntimeException e) {
+            err.println("pokepipe: warning: no report for run " + runId + ": " + e.getMessage());
+            err.flush();
             return RunCommand.EXIT_RUN_FAILED;
         }
         spec.commandLine().getOut().println(report.toAbsolutePath());

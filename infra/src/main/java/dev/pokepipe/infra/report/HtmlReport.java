@@ -3,6 +3,7 @@ package dev.pokepipe.infra.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pokepipe.infra.engine.Definition;
 import dev.pokepipe.infra.run.ExecutionInput;
+import dev.pokepipe.pipeline.summarize.RunSummary;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntFunction;
+import java.util.function.ToDoubleFunction;
 
 /**
  * A run as one self-contained HTML page: the execution graph drawn from the definition, a timeline of
@@ -46,7 +48,7 @@ public final class HtmlReport {
      * @param consoleUrl the execution in the Step Functions console, or null for a local run
      * @param images     id to its image links
      */
-    public record Inputs(String runId, JsonNode definition, JsonNode history, JsonNode summary, JsonNode baseline,
+    public record Inputs(String runId, JsonNode definition, JsonNode history, RunSummary summary, RunSummary baseline,
                          String where, String consoleUrl, IntFunction<ImageLinks> images) {
     }
 
@@ -78,13 +80,13 @@ public final class HtmlReport {
     }
 
     private static void header(Inputs inputs, ExecutionTimeline timeline, StringBuilder html) {
-        JsonNode s = inputs.summary();
+        RunSummary s = inputs.summary();
         html.append("<header><h1>pokepipe run <code>").append(Html.escape(inputs.runId())).append("</code></h1><p>")
                 .append("<span class=\"status ").append(timeline.status().toLowerCase(Locale.ROOT)).append("\">")
                 .append(timeline.status()).append("</span> ");
         if (s != null) {
             html.append(String.format(Locale.ROOT, "%d requested, %d processed, %d failed. ",
-                    s.path("requested").asInt(), s.path("processed").asInt(), s.path("failed").asInt()));
+                    s.requested(), s.processed(), s.failed()));
         }
         if (timeline.start() != null) {
             html.append("Started ").append(timeline.start()).append(", ")
@@ -99,7 +101,7 @@ public final class HtmlReport {
         html.append("</p></header>\n");
     }
 
-    private static void studyTable(JsonNode s, JsonNode baseline, StringBuilder html) {
+    private static void studyTable(RunSummary s, RunSummary baseline, StringBuilder html) {
         if (s == null) {
             html.append("<p>No summary: the execution did not reach Summarize.</p>");
             return;
@@ -113,25 +115,24 @@ public final class HtmlReport {
         if (baseline != null) {
             html.append(String.format(Locale.ROOT,
                     "<tr class=\"speedup\"><th>speed-up</th><td>%.1f×</td><td>%.1f×</td><td>%.1f×</td><td></td></tr>",
-                    ratio(baseline, s, "/download/wallSeconds"), ratio(baseline, s, "/process/wallSeconds"),
-                    ratio(baseline, s, "/totalSeconds")));
+                    ratio(baseline, s, r -> r.download().wallSeconds()), ratio(baseline, s, r -> r.process().wallSeconds()),
+                    ratio(baseline, s, RunSummary::totalSeconds)));
         }
         html.append("</tbody></table>");
         html.append(String.format(Locale.ROOT, "<p class=\"note\">Per image: download p50 %d ms, p95 %d ms; "
-                        + "processing p50 %d ms, p95 %d ms.</p>", s.at("/download/p50Ms").asLong(),
-                s.at("/download/p95Ms").asLong(), s.at("/process/p50Ms").asLong(), s.at("/process/p95Ms").asLong()));
+                        + "processing p50 %d ms, p95 %d ms.</p>", s.download().p50Ms(), s.download().p95Ms(),
+                s.process().p50Ms(), s.process().p95Ms()));
     }
 
-    private static void studyRow(String label, JsonNode s, StringBuilder html) {
+    private static void studyRow(String label, RunSummary s, StringBuilder html) {
         html.append(String.format(Locale.ROOT,
                 "<tr><th>%s</th><td>%.2f</td><td>%.2f</td><td>%.2f</td><td>%.1f</td></tr>", Html.escape(label),
-                s.at("/download/wallSeconds").asDouble(), s.at("/process/wallSeconds").asDouble(),
-                s.at("/totalSeconds").asDouble(), s.at("/imagesPerSecond").asDouble()));
+                s.download().wallSeconds(), s.process().wallSeconds(), s.totalSeconds(), s.imagesPerSecond()));
     }
 
-    private static double ratio(JsonNode baseline, JsonNode run, String pointer) {
-        double now = run.at(pointer).asDouble();
-        return now == 0 ? 0 : baseline.at(pointer).asDouble() / now;
+    private static double ratio(RunSummary baseline, RunSummary run, ToDoubleFunction<RunSummary> figure) {
+        double now = figure.applyAsDouble(run);
+        return now == 0 ? 0 : figure.applyAsDouble(baseline) / now;
     }
 
     /** In-flight curve, then one lane per concurrency slot of each Map and one for the top-level tasks. */
@@ -249,9 +250,9 @@ public final class HtmlReport {
     }
 
     private static void gallery(Inputs inputs, ExecutionTimeline timeline, StringBuilder html) {
-        Map<Integer, JsonNode> failures = new HashMap<>();
-        if (inputs.summary() != null) {
-            inputs.summary().path("failures").forEach(f -> failures.put(f.path("id").asInt(), f));
+        Map<Integer, RunSummary.Failure> failures = new HashMap<>();
+        if (inputs.summary() != null && inputs.summary().failures() != null) {
+            inputs.summary().failures().forEach(f -> failures.put(f.id(), f));
         }
         List<Integer> ids = ExecutionInput.idsOf(timeline.input());
         html.append("<section id=\"gallery\"><h2>Gallery</h2><p class=\"legend\">Original and processed, side by "
@@ -259,7 +260,7 @@ public final class HtmlReport {
                 .append(" <label><input type=\"checkbox\" id=\"only-failures\"> failures only</label></p>")
                 .append("<div class=\"grid\">");
         for (int id : ids) {
-            JsonNode failure = failures.get(id);
+            RunSummary.Failure failure = failures.get(id);
             ImageLinks links = inputs.images().apply(id);
             html.append("<figure class=\"item ").append(failure == null ? "ok" : "failed").append("\" data-id=\"")
                     .append(id).append("\"><div class=\"pair\">");
@@ -267,10 +268,10 @@ public final class HtmlReport {
             image(failure == null ? links.processed() : null, "processed " + id, html);
             html.append("</div><figcaption>#").append(id);
             if (failure != null) {
-                String error = failure.path("error").asText();
-                html.append(" <b>").append(Html.escape(failure.path("stage").asText())).append(" failed</b>: ")
+                String error = failure.error();
+                html.append(" <b>").append(Html.escape(failure.stage())).append(" failed</b>: ")
                         .append(Html.escape(error.substring(error.lastIndexOf('.') + 1))).append("<br><span class=\"cause\">")
-                        .append(Html.escape(failure.path("cause").asText())).append("</span>");
+                        .append(Html.escape(failure.cause())).append("</span>");
             }
             html.append("</figcaption></figure>");
         }

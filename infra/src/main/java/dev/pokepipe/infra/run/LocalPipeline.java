@@ -11,7 +11,6 @@ import dev.pokepipe.infra.engine.ExecutionResult;
 import dev.pokepipe.infra.engine.HistoryEvent;
 import dev.pokepipe.infra.engine.LocalEngine;
 import dev.pokepipe.infra.engine.TaskHandler;
-import dev.pokepipe.infra.report.RunReportWriter;
 import dev.pokepipe.infra.storage.EmbeddedStorage;
 import dev.pokepipe.pipeline.Pipeline;
 import dev.pokepipe.pipeline.PipelineSettings;
@@ -21,6 +20,7 @@ import dev.pokepipe.pipeline.outcome.StageOutcomes;
 import dev.pokepipe.pipeline.process.ProcessRequest;
 import dev.pokepipe.pipeline.run.RunLayout;
 import dev.pokepipe.pipeline.store.S3ClientFactory;
+import dev.pokepipe.pipeline.summarize.RunSummary;
 import dev.pokepipe.pipeline.summarize.SummarizeRequest;
 import dev.pokepipe.transform.ImageTransform;
 import dev.pokepipe.transform.TransformWarmup;
@@ -34,7 +34,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
@@ -61,6 +63,8 @@ public final class LocalPipeline implements AutoCloseable {
     private final S3Client s3;
     private final LocalEngine engine;
     private final String definitionText;
+    private final Definition definition;
+    private final Path dataDir;
     private final ExecutorService originClientThreads;
 
     /**
@@ -84,11 +88,13 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     private LocalPipeline(EmbeddedStorage storage, S3Client s3, LocalEngine engine, String definitionText,
-                          ExecutorService originClientThreads) {
+                          Definition definition, Path dataDir, ExecutorService originClientThreads) {
         this.storage = storage;
         this.s3 = s3;
         this.engine = engine;
         this.definitionText = definitionText;
+        this.definition = definition;
+        this.dataDir = dataDir;
         this.originClientThreads = originClientThreads;
     }
 
@@ -124,7 +130,8 @@ public final class LocalPipeline implements AutoCloseable {
                     .handler(functionArn("process"), onCores(adapt(mapper, pipeline::process, ProcessRequest.class)))
                     .handler(functionArn("summarize"), adapt(mapper, pipeline::summarize, SummarizeRequest.class))
                     .build();
-            return new LocalPipeline(storage, s3, engine, substituted, originClientThreads);
+            return new LocalPipeline(storage, s3, engine, substituted, definition, settings.dataDir(),
+                    originClientThreads);
         } catch (RuntimeException e) {
             originClientThreads.shutdownNow();
             storage.close();
@@ -189,15 +196,40 @@ public final class LocalPipeline implements AutoCloseable {
      * Runs one execution named {@code runId}. The input is kept as {@code runs/{runId}/input.json},
      * so the run can be resumed with the same ids; running an existing runId again is a resume: its
      * sound objects are kept and only what is missing is done. Afterwards the definition and the
-     * history are kept beside the outputs ({@link RunReportWriter#DEFINITION}, {@link RunReportWriter#HISTORY})
-     * for the run's report.
+     * history are kept beside the outputs ({@link RunLayout#definition}, {@link RunLayout#history}) for the
+     * run's report.
      */
     public ExecutionResult run(String runId, JsonNode input, Consumer<HistoryEvent> listener) {
         putJson(inputKey(runId), input.toString());
         ExecutionResult result = engine.execute(runId, input, listener);
-        putJson(RunLayout.prefix(runId) + RunReportWriter.DEFINITION, definitionText);
-        putJson(RunLayout.prefix(runId) + RunReportWriter.HISTORY, result.historyJson().toString());
+        putJson(RunLayout.definition(runId), definitionText);
+        putJson(RunLayout.history(runId), result.historyJson().toString());
         return result;
+    }
+
+    /**
+     * Runs one execution as {@link #run} does and gathers how it ended: the same outcome a deployed
+     * run ends with, its files under {@link #runDir}.
+     */
+    public RunOutcome execute(String runId, JsonNode input, Consumer<HistoryEvent> listener) {
+        ExecutionResult result = run(runId, input, listener);
+        Map<String, Integer> items = new HashMap<>();
+        Map<String, Integer> peaks = new HashMap<>();
+        result.maps().forEach((map, run) -> {
+            items.put(map, run.items());
+            peaks.put(map, run.peakConcurrency());
+        });
+        Path dir = runDir(dataDir, runId);
+        JsonNode definitionJson;
+        try {
+            definitionJson = new ObjectMapper().readTree(definitionText);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the definition of run " + runId + " is not JSON", e);
+        }
+        return new RunOutcome(runId, result.status().name(), result.error(), result.cause(), definitionJson,
+                result.historyJson(), findSummary(runId).orElse(null),
+                RunOutcome.MapUse.of(definition.mapLimits(), items, peaks), dir,
+                "Ran locally; objects under " + dir.toAbsolutePath().normalize() + ".", null);
     }
 
     private void putJson(String key, String json) {
@@ -211,14 +243,18 @@ public final class LocalPipeline implements AutoCloseable {
      *
      * @throws IllegalStateException if the run has no summary (it failed before Summarize)
      */
-    public JsonNode summary(String runId) {
+    public RunSummary summary(String runId) {
+        return findSummary(runId).orElseThrow(() -> new IllegalStateException("run " + runId + " has no "
+                + RunLayout.SUMMARY_FILE + ": it did not reach Summarize"));
+    }
+
+    /** The run's {@code summary.json}, if its summarize step wrote one. */
+    public Optional<RunSummary> findSummary(String runId) {
         try {
-            return new ObjectMapper().readTree(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(RunLayout.summary(runId)))
-                    .asByteArray());
+            return Optional.of(RunOutcome.readSummary(s3.getObjectAsBytes(b -> b.bucket(BUCKET)
+                    .key(RunLayout.summary(runId))).asByteArray()));
         } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
-            throw new IllegalStateException("run " + runId + " has no summary.json: it did not reach Summarize", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("run " + runId + ": summary.json is not JSON", e);
+            return Optional.empty();
         }
     }
 
@@ -229,12 +265,12 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** Where a run's execution input is kept. */
     public static String inputKey(String runId) {
-        return RunLayout.prefix(runId) + "input.json";
+        return RunLayout.input(runId);
     }
 
     /** The file of a run's kept execution input under a data directory. */
     public static Path inputFile(Path dataDir, String runId) {
-        return runDir(dataDir, runId).resolve("input.json");
+        return runDir(dataDir, runId).resolve(RunLayout.INPUT_FILE);
     }
 
     public EmbeddedStorage storage() {

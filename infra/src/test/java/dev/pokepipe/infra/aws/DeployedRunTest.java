@@ -10,7 +10,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.pokepipe.infra.cli.PokepipeCommand;
 import dev.pokepipe.infra.origin.SampleArtwork;
-import dev.pokepipe.infra.report.RunReportWriter;
+import dev.pokepipe.pipeline.run.RunLayout;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -112,7 +112,7 @@ class DeployedRunTest {
 
         Path runDir = dataDir.resolve(BUCKET).resolve("runs/recorded-run");
         List<Long> ids = new ArrayList<>();
-        MAPPER.readTree(runDir.resolve(RunReportWriter.HISTORY).toFile()).get("events")
+        MAPPER.readTree(runDir.resolve(RunLayout.HISTORY_FILE).toFile()).get("events")
                 .forEach(e -> ids.add(e.get("id").asLong()));
         assertThat(ids).as("every event once, in order, across polls and pages")
                 .isEqualTo(java.util.stream.LongStream.rangeClosed(1, events("sfn/get-execution-history.json").size())

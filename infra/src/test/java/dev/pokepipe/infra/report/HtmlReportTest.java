@@ -2,7 +2,7 @@ package dev.pokepipe.infra.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pokepipe.pipeline.summarize.RunSummary;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
@@ -19,10 +19,14 @@ class HtmlReportTest {
 
     @Test
     void aBenchRunShowsTheSequentialBaselineAndTheSpeedUps() throws IOException {
-        JsonNode summary = recorded("s3/summary.json");
-        ObjectNode baseline = summary.deepCopy();
-        ((ObjectNode) baseline.get("download")).put("wallSeconds", summary.at("/download/wallSeconds").asDouble() * 20);
-        baseline.put("totalSeconds", summary.get("totalSeconds").asDouble() * 4);
+        RunSummary summary = summary();
+        RunSummary.PhaseStats download = summary.download();
+        RunSummary baseline = new RunSummary(summary.runId(), summary.requested(), summary.downloaded(),
+                summary.processed(), summary.failed(), summary.failures(),
+                new RunSummary.PhaseStats(download.count(), download.wallSeconds() * 20, download.sumSeconds(),
+                        download.p50Ms(), download.p95Ms()),
+                summary.process(), summary.totalSeconds() * 4, summary.imagesPerSecond(), summary.startedAt(),
+                summary.finishedAt(), summary.summaryKey());
 
         Document page = Jsoup.parse(HtmlReport.render(inputs(summary, baseline, null)));
 
@@ -33,9 +37,7 @@ class HtmlReportTest {
 
     @Test
     void everyPartIsThereAndFailuresShowTheirReason() throws IOException {
-        JsonNode summary = recorded("s3/summary.json");
-
-        Document page = Jsoup.parse(HtmlReport.render(inputs(summary, null, "https://console.example/execution")));
+        Document page = Jsoup.parse(HtmlReport.render(inputs(summary(), null, "https://console.example/execution")));
 
         assertThat(page.select("table.study tbody tr")).hasSize(1);
         assertThat(page.select("header a").attr("href")).isEqualTo("https://console.example/execution");
@@ -54,11 +56,17 @@ class HtmlReportTest {
         assertThat(page.select("link, [src^=http]")).as("nothing fetched from the network").isEmpty();
     }
 
-    private static HtmlReport.Inputs inputs(JsonNode summary, JsonNode baseline, String consoleUrl) throws IOException {
+    private static HtmlReport.Inputs inputs(RunSummary summary, RunSummary baseline, String consoleUrl) throws IOException {
         JsonNode definition = MAPPER.readTree(recorded("sfn/describe-state-machine.json").get("definition").asText());
         return new HtmlReport.Inputs("recorded-run", definition, recorded("sfn/get-execution-history.json"), summary,
                 baseline, "Ran in a test.", consoleUrl, id -> new HtmlReport.ImageLinks(
                 String.format("raw/%03d.png", id), String.format("processed/%03d.png", id)));
+    }
+
+    private static RunSummary summary() throws IOException {
+        try (InputStream in = HtmlReportTest.class.getResourceAsStream("/recorded/s3/summary.json")) {
+            return MAPPER.readValue(in, RunSummary.class);
+        }
     }
 
     private static JsonNode recorded(String resource) throws IOException {

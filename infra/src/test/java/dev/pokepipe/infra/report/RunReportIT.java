@@ -3,6 +3,7 @@ package dev.pokepipe.infra.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pokepipe.infra.cli.PokepipeCommand;
+import dev.pokepipe.pipeline.run.RunLayout;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,9 +57,9 @@ class RunReportIT {
         JsonNode printed = new ObjectMapper().readTree(out.toString());
         Path report = Path.of(printed.at("/outputs/reportFile").asText());
         Path runDir = report.getParent();
-        JsonNode history = new ObjectMapper().readTree(runDir.resolve(RunReportWriter.HISTORY).toFile());
+        JsonNode history = new ObjectMapper().readTree(runDir.resolve(RunLayout.HISTORY_FILE).toFile());
         JsonNode summary = new ObjectMapper().readTree(runDir.resolve("summary.json").toFile());
-        JsonNode definition = new ObjectMapper().readTree(runDir.resolve(RunReportWriter.DEFINITION).toFile());
+        JsonNode definition = new ObjectMapper().readTree(runDir.resolve(RunLayout.DEFINITION_FILE).toFile());
 
         Document page = Jsoup.parse(chromium.domWhen(report, HeadlessChromium.GALLERY_SETTLED, browserDir));
 

@@ -1,9 +1,9 @@
 package dev.pokepipe.infra.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.pokepipe.infra.engine.ExecutionResult;
 import dev.pokepipe.infra.engine.HistoryEvent;
 import dev.pokepipe.infra.origin.SampleOrigin;
+import dev.pokepipe.pipeline.summarize.RunSummary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,9 +51,9 @@ class LoadIT {
 
             assertThat(result.status()).as("%s %s", result.error(), result.cause())
                     .isEqualTo(ExecutionResult.Status.SUCCEEDED);
-            JsonNode summary = pipeline.summary("load-1000");
+            RunSummary summary = pipeline.summary("load-1000");
             kinds = RunAccounting.check("load-1000", 1000, summary, events, origin, notFound, pipeline.storage());
-            assertThat(summary.get("failed").asInt()).as("the permanent faults fail; the transient ones mostly pass on retry").isBetween(90, 200);
+            assertThat(summary.failed()).as("the permanent faults fail; the transient ones mostly pass on retry").isBetween(90, 200);
             assertThat(result.maps().get("DownloadImages").peakConcurrency()).isEqualTo(40);
             assertThat(result.maps().get("ProcessImages").peakConcurrency()).isEqualTo(8);
         }

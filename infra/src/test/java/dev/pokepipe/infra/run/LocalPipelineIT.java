@@ -7,6 +7,7 @@ import dev.pokepipe.infra.engine.ExecutionResult;
 import dev.pokepipe.infra.engine.HistoryEvent;
 import dev.pokepipe.infra.origin.SampleOrigin;
 import dev.pokepipe.pipeline.run.RunLayout;
+import dev.pokepipe.pipeline.summarize.RunSummary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -49,9 +50,9 @@ class LocalPipelineIT {
 
             assertThat(result.status()).as("%s %s", result.error(), result.cause())
                     .isEqualTo(ExecutionResult.Status.SUCCEEDED);
-            JsonNode summary = pipeline.summary("it-150");
-            assertThat(summary.get("requested").asInt()).isEqualTo(150);
-            assertThat(summary.get("processed").asInt() + summary.get("failed").asInt()).isEqualTo(150);
+            RunSummary summary = pipeline.summary("it-150");
+            assertThat(summary.requested()).isEqualTo(150);
+            assertThat(summary.processed() + summary.failed()).isEqualTo(150);
 
             Map<String, Integer> kinds = RunAccounting.check("it-150", 150, summary, events, origin, notFound,
                     pipeline.storage());
@@ -113,12 +114,12 @@ class LocalPipelineIT {
             assertThat(result.status()).as("%s %s", result.error(), result.cause())
                     .isEqualTo(ExecutionResult.Status.SUCCEEDED);
             assertThat(result.output().get("failed").asInt()).isEqualTo(1000);
-            JsonNode summary = pipeline.summary("all-missing");
-            assertThat(summary.get("failures")).hasSize(1000).allSatisfy(f -> {
-                assertThat(f.get("stage").asText()).isEqualTo("download");
-                assertThat(f.get("error").asText())
+            RunSummary summary = pipeline.summary("all-missing");
+            assertThat(summary.failures()).hasSize(1000).allSatisfy(f -> {
+                assertThat(f.stage()).isEqualTo("download");
+                assertThat(f.error())
                         .isEqualTo(dev.pokepipe.pipeline.exceptions.ImageNotFoundException.class.getName());
-                assertThat(f.get("cause").asText()).contains("answered 404").contains(f.get("id").asText());
+                assertThat(f.cause()).contains("answered 404").contains(String.valueOf(f.id()));
             });
             assertThat(RunAccounting.largestPayload(result.historyJson())).isLessThan(128 * 1024);
         }
@@ -134,14 +135,14 @@ class LocalPipelineIT {
         try (LocalPipeline pipeline = LocalPipeline.start(LocalPipeline.Settings.of(dataDir,
                 java.net.URI.create("http://127.0.0.1:" + closedPort)).withClock(FastRetries.CLOCK))) {
             pipeline.run("refused", ExecutionInput.count(5), events::add);
-            JsonNode summary = pipeline.summary("refused");
+            RunSummary summary = pipeline.summary("refused");
 
-            assertThat(summary.get("failed").asInt()).isEqualTo(5);
-            summary.get("failures").forEach(f -> {
-                assertThat(f.get("stage").asText()).isEqualTo("download");
-                assertThat(f.get("error").asText())
+            assertThat(summary.failed()).isEqualTo(5);
+            summary.failures().forEach(f -> {
+                assertThat(f.stage()).isEqualTo("download");
+                assertThat(f.error())
                         .isEqualTo(dev.pokepipe.pipeline.exceptions.OriginUnavailableException.class.getName());
-                assertThat(f.get("cause").asText()).contains("ConnectException");
+                assertThat(f.cause()).contains("ConnectException");
             });
             assertThat(RunAccounting.attempts(events)).containsEntry("download/3", 4);
         }

@@ -1,14 +1,14 @@
 package dev.pokepipe.infra.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.pokepipe.infra.cli.PokepipeCommand;
 import dev.pokepipe.infra.engine.EngineClock;
-import dev.pokepipe.infra.engine.ExecutionResult;
 import dev.pokepipe.infra.engine.EventDetails;
+import dev.pokepipe.infra.engine.ExecutionResult;
 import dev.pokepipe.infra.engine.HistoryEvent;
 import dev.pokepipe.infra.origin.SampleOrigin;
 import dev.pokepipe.pipeline.exceptions.StorageUnavailableException;
 import dev.pokepipe.pipeline.run.RunLayout;
+import dev.pokepipe.pipeline.summarize.RunSummary;
 import dev.pokepipe.transform.PngDecoder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,16 +58,16 @@ class RecoveryIT {
             ExecutionResult result = run.get(3, TimeUnit.MINUTES);
 
             assertThat(result.status()).isEqualTo(ExecutionResult.Status.SUCCEEDED);
-            JsonNode summary = pipeline.summary("outage");
-            assertThat(summary.get("processed").asInt() + summary.get("failed").asInt()).isEqualTo(60);
-            summary.get("failures").forEach(f -> assertThat(f.get("error").asText()).as("failure %s", f)
+            RunSummary summary = pipeline.summary("outage");
+            assertThat(summary.processed() + summary.failed()).isEqualTo(60);
+            summary.failures().forEach(f -> assertThat(f.error()).as("failure %s", f)
                     .isEqualTo(StorageUnavailableException.class.getName()));
             long metOutage = events.stream().filter(e -> e.details() instanceof EventDetails.TaskFailed f
                     && f.failure() == EventDetails.TaskFailure.FAILED
                     && f.error().equals(StorageUnavailableException.class.getName())).count();
             int retriesPerId = 3;
             assertThat(metOutage).as("the outage was met, and some attempt that met it succeeded on a retry")
-                    .isGreaterThan((long) (retriesPerId + 1) * summary.get("failed").asInt());
+                    .isGreaterThan((long) (retriesPerId + 1) * summary.failed());
 
             ExecutionResult resumed = pipeline.run("outage", ExecutionInput.count(60), e -> { });
             assertThat(resumed.output().get("processed").asInt()).as("a resume after the outage loses nothing")

@@ -10,6 +10,7 @@ import dev.pokepipe.pipeline.exceptions.ImageNotFoundException;
 import dev.pokepipe.pipeline.exceptions.InvalidImageException;
 import dev.pokepipe.pipeline.exceptions.OriginUnavailableException;
 import dev.pokepipe.pipeline.run.RunLayout;
+import dev.pokepipe.pipeline.summarize.RunSummary;
 import dev.pokepipe.transform.ImageTransform;
 import dev.pokepipe.transform.PngDecoder;
 import dev.pokepipe.transform.PngEncoder;
@@ -40,23 +41,23 @@ final class RunAccounting {
     }
 
     /** Asserts the accounting of ids 1..count; returns how many ids failed in each way, for the caller to check. */
-    static Map<String, Integer> check(String runId, int count, JsonNode summary, List<HistoryEvent> history,
+    static Map<String, Integer> check(String runId, int count, RunSummary summary, List<HistoryEvent> history,
                                       SampleOrigin origin, Set<Integer> notFound, EmbeddedStorage storage) {
-        assertThat(summary.get("requested").asInt()).isEqualTo(count);
-        assertThat(summary.get("processed").asInt() + summary.get("failed").asInt()).isEqualTo(count);
-        Map<Integer, JsonNode> failures = new HashMap<>();
-        summary.get("failures").forEach(f -> failures.put(f.get("id").asInt(), f));
+        assertThat(summary.requested()).isEqualTo(count);
+        assertThat(summary.processed() + summary.failed()).isEqualTo(count);
+        Map<Integer, RunSummary.Failure> failures = new HashMap<>();
+        summary.failures().forEach(f -> failures.put(f.id(), f));
         Map<String, Integer> attempts = attempts(history);
         Map<String, Integer> kinds = new HashMap<>();
         for (int id = 1; id <= count; id++) {
-            JsonNode f = failures.get(id);
+            RunSummary.Failure f = failures.get(id);
             Optional<SampleOrigin.Corruption> corruption = origin.corruption(id);
             String kind;
             if (notFound.contains(id)) {
                 kind = expect(f, id, "download", ImageNotFoundException.class, "answered 404");
                 assertThat(attempts.get("download/" + id + "/" + ImageNotFoundException.class.getName()))
                         .as("404 is not retried, id %d", id).isEqualTo(1);
-            } else if (f != null && f.get("error").asText().equals(OriginUnavailableException.class.getName())) {
+            } else if (f != null && f.error().equals(OriginUnavailableException.class.getName())) {
                 kind = expect(f, id, "download", OriginUnavailableException.class, "");
                 assertThat(attempts.get("download/" + id)).as("transient errors are retried, id %d", id).isEqualTo(4);
             } else if (corruption.isPresent()) {
@@ -67,7 +68,7 @@ final class RunAccounting {
                     case HUGE_HEADER -> expect(f, id, "download", InvalidImageException.class, "image too large");
                     case BAD_DATA -> expect(f, id, "process", InvalidImageException.class, "bad compressed image data");
                 };
-                assertThat(attempts.getOrDefault(f.get("stage").asText() + "/" + id + "/" + f.get("error").asText(), 0))
+                assertThat(attempts.getOrDefault(f.stage() + "/" + id + "/" + f.error(), 0))
                         .as("invalid images are not retried, id %d", id).isEqualTo(1);
             } else {
                 assertThat(f).as("id %d should have been processed", id).isNull();
@@ -79,11 +80,11 @@ final class RunAccounting {
         return kinds;
     }
 
-    private static String expect(JsonNode f, int id, String stage, Class<?> error, String causeContains) {
+    private static String expect(RunSummary.Failure f, int id, String stage, Class<?> error, String causeContains) {
         assertThat(f).as("id %d should have failed in %s with %s", id, stage, error.getSimpleName()).isNotNull();
-        assertThat(f.get("stage").asText()).as("stage of id %d", id).isEqualTo(stage);
-        assertThat(f.get("error").asText()).as("error of id %d", id).isEqualTo(error.getName());
-        assertThat(f.get("cause").asText()).as("cause of id %d", id).contains(causeContains);
+        assertThat(f.stage()).as("stage of id %d", id).isEqualTo(stage);
+        assertThat(f.error()).as("error of id %d", id).isEqualTo(error.getName());
+        assertThat(f.cause()).as("cause of id %d", id).contains(causeContains);
         return stage + ":" + error.getSimpleName() + (causeContains.isEmpty() ? "" : ":" + causeContains);
     }
 

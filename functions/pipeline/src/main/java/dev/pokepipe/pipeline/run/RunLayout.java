@@ -5,9 +5,10 @@ import dev.pokepipe.pipeline.exceptions.InvalidEventException;
 import java.util.regex.Pattern;
 
 /**
- * The S3 key layout of a run: every object of run {@code R} lives under {@code runs/R/}. The ids and
- * run ids that go into keys and URLs are validated here, so no event can steer a key or a URL
- * elsewhere.
+ * The S3 key layout of a run: every object of run {@code R} lives under {@code runs/R/}, and every
+ * name under it is spelled here; a run copied to a machine keeps the same names in its directory.
+ * The ids and run ids that go into keys and URLs are validated here, so no event can steer a key or
+ * a URL elsewhere.
  */
 public final class RunLayout {
 
@@ -15,6 +16,23 @@ public final class RunLayout {
     public static final String DOWNLOAD = "download";
     /** The process stage's name in {@code runs/{runId}/results/}, logs and metrics; also the process function's handler name. */
     public static final String PROCESS = "process";
+
+    /** The summarize step's output, {@code runs/{runId}/summary.json}. */
+    public static final String SUMMARY_FILE = "summary.json";
+    /** The execution input a run was started with, kept so it can be resumed with the same ids. */
+    public static final String INPUT_FILE = "input.json";
+    /** The definition the execution ran, kept for the run's report. */
+    public static final String DEFINITION_FILE = "definition.asl.json";
+    /** The execution's history, {@code {"events": [...]}} as {@code GetExecutionHistory} returns it. */
+    public static final String HISTORY_FILE = "history.json";
+    /** The run's HTML report. */
+    public static final String REPORT_FILE = "report.html";
+    /** The sequential run's summary that {@code pokepipe bench} puts beside the defined run's files. */
+    public static final String BASELINE_FILE = "baseline.json";
+    /** The folder of the downloaded originals. */
+    public static final String RAW_FOLDER = "raw/";
+    /** The folder of the transformed images. */
+    public static final String PROCESSED_FOLDER = "processed/";
 
     /** Ids are 1..9999: the origin names files with at least three digits, {@code 001.png}. */
     public static final int MAX_ID = 9999;
@@ -27,12 +45,12 @@ public final class RunLayout {
 
     /** {@code runs/{runId}/raw/{id:03d}.png}: the downloaded original. */
     public static String raw(String runId, int id) {
-        return prefix(runId) + "raw/" + fileName(id);
+        return prefix(runId) + RAW_FOLDER + fileName(id);
     }
 
     /** {@code runs/{runId}/processed/{id:03d}.png}: the transformed image. */
     public static String processed(String runId, int id) {
-        return prefix(runId) + "processed/" + fileName(id);
+        return prefix(runId) + PROCESSED_FOLDER + fileName(id);
     }
 
     /**
@@ -45,7 +63,32 @@ public final class RunLayout {
 
     /** {@code runs/{runId}/summary.json}. */
     public static String summary(String runId) {
-        return prefix(runId) + "summary.json";
+        return prefix(runId) + SUMMARY_FILE;
+    }
+
+    /** {@code runs/{runId}/input.json}. */
+    public static String input(String runId) {
+        return prefix(runId) + INPUT_FILE;
+    }
+
+    /** {@code runs/{runId}/definition.asl.json}. */
+    public static String definition(String runId) {
+        return prefix(runId) + DEFINITION_FILE;
+    }
+
+    /** {@code runs/{runId}/history.json}. */
+    public static String history(String runId) {
+        return prefix(runId) + HISTORY_FILE;
+    }
+
+    /** {@code runs/{runId}/raw/}: where the originals are, for listing them. */
+    public static String rawPrefix(String runId) {
+        return prefix(runId) + RAW_FOLDER;
+    }
+
+    /** {@code runs/{runId}/processed/}: where the transformed images are, for listing them. */
+    public static String processedPrefix(String runId) {
+        return prefix(runId) + PROCESSED_FOLDER;
     }
 
     /** {@code runs/{runId}/}. */
