@@ -1,13 +1,13 @@
 package dev.pokepipe.benchmarks;
 
-import dev.pokepipe.infra.lambda.ExecutionEnvironment;
-import dev.pokepipe.infra.lambda.InitType;
-import dev.pokepipe.infra.lambda.LambdaJavaRuntime;
-import dev.pokepipe.infra.lambda.RuntimeApiEmulator;
-import dev.pokepipe.infra.origin.SampleArtwork;
-import dev.pokepipe.infra.storage.EmbeddedStorage;
-import dev.pokepipe.infra.template.SamFunction;
-import dev.pokepipe.infra.template.SamTemplate;
+import dev.pokepipe.cli.lambda.ExecutionEnvironment;
+import dev.pokepipe.cli.lambda.InitType;
+import dev.pokepipe.cli.lambda.LambdaJavaRuntime;
+import dev.pokepipe.cli.lambda.RuntimeApiEmulator;
+import dev.pokepipe.local.origin.SampleArtwork;
+import dev.pokepipe.local.storage.EmbeddedStorage;
+import dev.pokepipe.cli.template.SamFunction;
+import dev.pokepipe.cli.template.SamTemplate;
 import dev.pokepipe.pipeline.store.S3ClientFactory;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;

@@ -1,6 +1,6 @@
 package dev.pokepipe.benchmarks;
 
-import dev.pokepipe.infra.origin.SampleArtwork;
+import dev.pokepipe.local.origin.SampleArtwork;
 import dev.pokepipe.transform.Contrast;
 import dev.pokepipe.transform.EdgeEnhanceMore;
 import dev.pokepipe.transform.GaussianBlur;

@@ -1,0 +1,27 @@
+package dev.pokepipe.pipeline.run;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RunInputTest {
+
+    @Test
+    void acceptsACountOrAnIdList() {
+        assertThat(RunInput.count(150).toString()).isEqualTo("{\"count\":150}");
+        assertThat(RunInput.ids(" 1, 4 ,7").toString()).isEqualTo("{\"ids\":[1,4,7]}");
+    }
+
+    @Test
+    void namesTheBadValue() {
+        assertThatThrownBy(() -> RunInput.count(0)).hasMessageContaining("got 0");
+        assertThatThrownBy(() -> RunInput.count(1001)).hasMessageContaining("got 1001");
+        assertThatThrownBy(() -> RunInput.ids("1,x,3")).hasMessageContaining("'x' is not an integer");
+        assertThatThrownBy(() -> RunInput.ids("1,2.5")).hasMessageContaining("'2.5' is not an integer");
+        assertThatThrownBy(() -> RunInput.ids("1,0")).hasMessageContaining("0 is out of range");
+        assertThatThrownBy(() -> RunInput.ids("4,5,4")).hasMessageContaining("4 is given more than once");
+        assertThatThrownBy(() -> RunInput.ids("")).hasMessageContaining("empty");
+        assertThatThrownBy(() -> RunInput.ids("1,,2")).hasMessageContaining("'' is not an integer");
+    }
+}

@@ -1,0 +1,35 @@
+package dev.pokepipe.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code pokepipe} command line: entry point and list of subcommands. */
+@Command(name = "pokepipe",
+        mixinStandardHelpOptions = true,
+        versionProvider = PokepipeCommand.Version.class,
+        description = "Downloads images and runs the study's Pillow transform on each, bit for bit.",
+        subcommands = {RunCommand.class, DeployCommand.class, ReportCommand.class, BenchCommand.class, TransformCommand.class, SampleArtworkCommand.class, CommandLine.HelpCommand.class})
+public final class PokepipeCommand {
+
+    /** Exit code for bad usage or a file that could not be handled. */
+    public static final int EXIT_USAGE = 2;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, for {@link #main} and for tests. */
+    public static CommandLine commandLine() {
+        // picocli already answers bad usage with 2 (EXIT_USAGE) and an unexpected exception with 1.
+        return new CommandLine(new PokepipeCommand());
+    }
+
+    /** Reads the version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = PokepipeCommand.class.getPackage().getImplementationVersion();
+            return new String[]{"pokepipe " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

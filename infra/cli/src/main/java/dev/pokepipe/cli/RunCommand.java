@@ -1,0 +1,269 @@
+package dev.pokepipe.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pokepipe.cli.aws.AwsSettings;
+import dev.pokepipe.cli.aws.RemoteRunException;
+import dev.pokepipe.cli.aws.RemoteRunner;
+import dev.pokepipe.cli.report.RunReport;
+import dev.pokepipe.engine.DefinitionException;
+import dev.pokepipe.local.LocalPipeline;
+import dev.pokepipe.local.RunOutcome;
+import dev.pokepipe.local.origin.SampleOrigin;
+import dev.pokepipe.local.storage.EmbeddedStorage;
+import dev.pokepipe.pipeline.exceptions.InvalidRunInputException;
+import dev.pokepipe.pipeline.run.RunInput;
+import dev.pokepipe.pipeline.run.RunLayout;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * {@code pokepipe run}: the whole pipeline on this machine, driven by the real definition in the
+ * local engine, with embedded S3 storage and, if asked, the built-in sample origin.
+ */
+@Command(name = "run",
+        description = {"Runs the pipeline locally: pipeline.asl.json in the local engine, the Lambda handlers in "
+                + "process, an embedded S3 server storing files under --data-dir. No cloud, no Docker.",
+                "With --stack (AWS) or --endpoint-url (LocalStack): runs the deployed pipeline, follows it, and "
+                        + "copies its summary, images and report under --data-dir."},
+        mixinStandardHelpOptions = true,
+        footer = {"", "Exit status: 0 every image processed, 3 some images failed (listed), 2 bad usage, "
+                + "1 the run itself failed."})
+public final class RunCommand implements Callable<Integer> {
+
+    /** Exit code when the run finished but some images failed. */
+    public static final int EXIT_SOME_FAILED = 3;
+    /** Exit code when the execution itself failed. */
+    public static final int EXIT_RUN_FAILED = 1;
+
+    @Spec
+    CommandSpec spec;
+
+    static final class Selection {
+        @Option(names = "--count", paramLabel = "N", description = "Images 1..N (1-" + RunInput.MAX_IDS + ").")
+        Integer count;
+
+        @Option(names = "--ids", paramLabel = "LIST", description = "These ids, e.g. 1,4,7.")
+        String ids;
+    }
+
+    @ArgGroup(exclusive = true)
+    Selection selection;
+
+    /** Where the pipeline runs: here or deployed, never both. */
+    static final class Where {
+        @ArgGroup(exclusive = false, multiplicity = "1")
+        Local local;
+
+        @ArgGroup(exclusive = false, multiplicity = "1")
+        Deployed deployed;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Where where;
+
+    /** A local run: an origin to fetch from, and perhaps an earlier run to finish. */
+    static final class Local {
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Origin origin;
+
+        @Option(names = "--resume", paramLabel = "RUN_ID", required = false,
+                description = "Run RUN_ID again with its ids: sound outputs are kept, only missing ones are done.")
+        String resume;
+    }
+
+    static final class Origin {
+        @Option(names = "--origin", paramLabel = "URL", description = "Fetch {URL}/{id:03d}.png from this origin.")
+        URI url;
+
+        @Option(names = "--sample-origin", description = "Start the built-in sample origin on loopback (offline).")
+        boolean sample;
+    }
+
+    /** A deployed run: the pipeline a stack or an endpoint has; it fetches from the origin it was deployed with. */
+    static final class Deployed {
+        @Option(names = "--stack", paramLabel = "NAME", required = false,
+                description = "Run the pipeline deployed by sam deploy as stack NAME (on AWS, or with --endpoint-url).")
+        String stack;
+
+        @Option(names = "--endpoint-url", paramLabel = "URL", required = false,
+                description = "Run the pipeline deployed at this AWS-compatible endpoint, e.g. LocalStack's http://localhost:4566.")
+        URI endpointUrl;
+
+        @Option(names = "--region", paramLabel = "R", required = false,
+                description = "AWS region of --stack (default: the AWS CLI's).")
+        String region;
+
+        @Option(names = "--state-machine", paramLabel = "NAME", defaultValue = "pokepipe", required = false,
+                description = "With --endpoint-url alone: the state machine pokepipe deploy created (default: ${DEFAULT-VALUE}).")
+        String stateMachineName = "pokepipe";
+    }
+
+    @Option(names = "--poll-ms", defaultValue = "2000", hidden = true,
+            description = "How often a deployed run's history is read.")
+    long pollMs;
+
+    @Mixin
+    LocalRunOptions local;
+
+    @Mixin
+    SampleFaultOptions faults;
+
+    @Option(names = "--origin-timeout-ms", defaultValue = "20000",
+            description = "Timeout of one origin request (default: ${DEFAULT-VALUE}).")
+    long originTimeoutMs;
+
+    @Option(names = "--run-id", paramLabel = "ID", description = "The execution name (default: run-<time>-<random>).")
+    String runId;
+
+    @Option(names = "--json", description = "Print only the summary JSON on stdout.")
+    boolean json;
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @Override
+    public Integer call() throws IOException {
+        Local here = where.local;
+        Deployed deployed = where.deployed;
+        String resume = here == null ? null : here.resume;
+        if (resume != null && (runId != null || selection != null)) {
+            throw new ParameterException(spec.commandLine(), "--resume takes the run's own ids and name: "
+                    + "leave out --run-id, --count and --ids");
+        }
+        if (deployed != null && deployed.stack == null && deployed.endpointUrl == null) {
+            throw new ParameterException(spec.commandLine(), "--region and --state-machine go with --stack or "
+                    + "--endpoint-url");
+        }
+        JsonNode input = resume != null ? storedInput(resume) : input();
+        String name = resume != null ? resume : runId != null ? runId : defaultRunId();
+        try {
+            RunLayout.requireRunId(name);
+        } catch (RuntimeException e) {
+            throw new ParameterException(spec.commandLine(), "--run-id: " + e.getMessage());
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        RunReport report = new RunReport(mapper, spec.commandLine().getOut(), err);
+        RunOutcome outcome;
+        try {
+            outcome = deployed == null ? runLocally(here.origin, name, input, err)
+                    : new RemoteRunner(new AwsSettings(Optional.ofNullable(deployed.endpointUrl),
+                    Optional.ofNullable(deployed.region)), Duration.ofMillis(pollMs), err)
+                    .run(deployed.stack, deployed.stateMachineName, name, input, local.dataDir, progress());
+        } catch (EmbeddedStorage.StorageStartException | DefinitionException | RemoteRunException e) {
+            err.println("pokepipe: " + e.getMessage());
+            err.flush();
+            return EXIT_RUN_FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("pokepipe: interrupted; the execution goes on in the cloud");
+            err.flush();
+            return EXIT_RUN_FAILED;
+        } catch (UncheckedIOException e) {
+            err.println("pokepipe: " + e.getMessage() + ": " + e.getCause().getMessage());
+            err.flush();
+            return EXIT_RUN_FAILED;
+        }
+        return finish(outcome, report);
+    }
+
+    /** The same end for every run: its report, then the table or the JSON, or why it failed. */
+    private int finish(RunOutcome outcome, RunReport report) {
+        Path reportFile = report.write(outcome);
+        if (!outcome.finished()) {
+            report.printFailure(outcome, reportFile);
+            return EXIT_RUN_FAILED;
+        }
+        if (json) {
+            report.printJson(outcome, reportFile);
+        } else {
+            report.printTable(outcome, reportFile);
+        }
+        return outcome.summary().failed() == 0 ? 0 : EXIT_SOME_FAILED;
+    }
+
+    private RunOutcome runLocally(Origin source, String name, JsonNode input, PrintWriter err) throws IOException {
+        SampleOrigin origin = null;
+        try {
+            URI originUrl = source.url;
+            if (source.sample) {
+                origin = SampleOrigin.start(sampleSettings(), 0);
+                originUrl = origin.baseUrl();
+                err.println("pokepipe: rendering the sample images...");
+                err.flush();
+                origin.prepare(RunInput.idsOf(input));
+            }
+            LocalPipeline.Settings settings = LocalPipeline.Settings.of(local.dataDir, originUrl)
+                    .withOriginTimeout(Duration.ofMillis(originTimeoutMs));
+            err.printf("pokepipe: run %s, origin %s%s, data in %s%n", name, originUrl,
+                    source.sample ? " (sample origin)" : "", local.dataDir.toAbsolutePath());
+            err.flush();
+            try (LocalPipeline pipeline = LocalPipeline.start(settings)) {
+                return pipeline.execute(name, input, progress());
+            }
+        } finally {
+            if (origin != null) {
+                origin.close();
+            }
+        }
+    }
+
+    private static ProgressReporter progress() {
+        return new ProgressReporter(System.err, System.console() != null);
+    }
+
+    private JsonNode input() {
+        try {
+            if (selection == null || selection.count == null && selection.ids == null) {
+                return RunInput.count(150);
+            }
+            return selection.count != null ? RunInput.count(selection.count) : RunInput.ids(selection.ids);
+        } catch (InvalidRunInputException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private JsonNode storedInput(String run) throws IOException {
+        try {
+            RunLayout.requireRunId(run);
+        } catch (RuntimeException e) {
+            throw new ParameterException(spec.commandLine(), "--resume: " + e.getMessage());
+        }
+        Path file = LocalPipeline.inputFile(local.dataDir, run);
+        if (!Files.isRegularFile(file)) {
+            throw new ParameterException(spec.commandLine(), "--resume: no run " + run + " in " + local.dataDir.toAbsolutePath()
+                    + " (" + file + " is missing)");
+        }
+        return mapper.readTree(file.toFile());
+    }
+
+    private SampleOrigin.Settings sampleSettings() {
+        try {
+            return faults.settings(local.latencyMs, local.jitterMs);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "sample origin: " + e.getMessage());
+        }
+    }
+
+    private static String defaultRunId() {
+        return "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
+                + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
+    }
+}

@@ -1,0 +1,185 @@
+package dev.pokepipe.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pokepipe.cli.PokepipeCommand;
+import dev.pokepipe.engine.ExecutionResult;
+import dev.pokepipe.engine.HistoryEvent;
+import dev.pokepipe.local.origin.SampleOrigin;
+import dev.pokepipe.pipeline.run.RunInput;
+import dev.pokepipe.pipeline.run.RunLayout;
+import dev.pokepipe.pipeline.summarize.RunSummary;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole local path for 150 ids: the real definition, the handlers in process, the embedded S3
+ * server and the sample origin with every kind of injected fault. Every id must come out processed
+ * or as a failure of the right stage and error.
+ */
+class LocalPipelineIT {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void everyIdIsAccountedForUnderInjectedFaults() throws Exception {
+        Set<Integer> notFound = Set.of(7, 77, 140);
+        SampleOrigin.Settings faults = withEveryCorruption(150,
+                seed -> new SampleOrigin.Settings(40, 10, notFound, 0.1, 0.03, 2_000, 0.08, seed));
+        List<HistoryEvent> events = new ArrayList<>();
+        try (SampleOrigin origin = SampleOrigin.start(faults, 0);
+             LocalPipeline pipeline = LocalPipeline.start(LocalPipeline.Settings.of(dataDir, origin.baseUrl())
+                     .withOriginTimeout(Duration.ofMillis(1000)).withClock(FastRetries.CLOCK))) {
+            origin.prepare(java.util.stream.IntStream.rangeClosed(1, 150).boxed().toList());
+
+            ExecutionResult result = pipeline.run("it-150", RunInput.count(150), events::add);
+
+            assertThat(result.status()).as("%s %s", result.error(), result.cause())
+                    .isEqualTo(ExecutionResult.Status.SUCCEEDED);
+            RunSummary summary = pipeline.summary("it-150");
+            assertThat(summary.requested()).isEqualTo(150);
+            assertThat(summary.processed() + summary.failed()).isEqualTo(150);
+
+            Map<String, Integer> kinds = RunAccounting.check("it-150", 150, summary, events, origin, notFound,
+                    pipeline.storage());
+            assertThat(kinds.keySet()).as("the fault mix reached both stages")
+                    .anyMatch(k -> k.startsWith("process:")).anyMatch(k -> k.startsWith("download:"));
+            assertThat(kinds.get("processed")).isGreaterThan(120);
+
+            assertThat(result.maps().get("DownloadImages").peakConcurrency()).isEqualTo(40);
+            assertThat(result.maps().get("ProcessImages").peakConcurrency()).isEqualTo(8);
+            assertThat(events).extracting(HistoryEvent::type).contains("TaskFailed");
+            assertThat(Files.exists(pipeline.storage().fileOf(LocalPipeline.BUCKET, RunLayout.summary("it-150"))))
+                    .isTrue();
+        }
+    }
+
+    /** The first seed from 1 on whose corrupted ids among 1..count include every kind of corruption. */
+    static SampleOrigin.Settings withEveryCorruption(int count, java.util.function.LongFunction<SampleOrigin.Settings> bySeed) {
+        for (long seed = 1; ; seed++) {
+            SampleOrigin.Settings settings = bySeed.apply(seed);
+            Set<SampleOrigin.Corruption> kinds = java.util.EnumSet.noneOf(SampleOrigin.Corruption.class);
+            for (int id = 1; id <= count; id++) {
+                settings.corruption(id).ifPresent(kinds::add);
+            }
+            if (kinds.size() == SampleOrigin.Corruption.values().length) {
+                return settings;
+            }
+        }
+    }
+
+    @Test
+    void theCommandLinePrintsJsonAndExitsThreeWhenSomeFailed() throws IOException {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = PokepipeCommand.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+
+        int exit = cli.execute("run", "--sample-origin", "--ids", "1,2,3,404", "--latency-ms", "5", "--jitter-ms", "0",
+                "--not-found-ids", "404", "--data-dir", dataDir.toString(), "--run-id", "cli-1", "--json");
+
+        assertThat(exit).as(err.toString()).isEqualTo(3);
+        JsonNode summary = new ObjectMapper().readTree(out.toString());
+        assertThat(summary.get("processed").asInt()).isEqualTo(3);
+        assertThat(summary.at("/failures/0/id").asInt()).isEqualTo(404);
+        assertThat(summary.at("/concurrency/DownloadImages/peak").asInt()).isEqualTo(4);
+        assertThat(summary.at("/concurrency/DownloadImages/limit").asInt()).isEqualTo(40);
+        assertThat(summary.at("/concurrency/ProcessImages/limit").asInt()).isEqualTo(8);
+        assertThat(Path.of(summary.at("/outputs/processedDir").asText()).resolve("001.png")).isRegularFile();
+    }
+
+    @Test
+    void aThousandIdsAllMissingAtTheOriginFailOneByOneWithTheirReasonWhileTheRunSucceeds() throws Exception {
+        Set<Integer> all = java.util.stream.IntStream.rangeClosed(1, 1000).boxed().collect(java.util.stream.Collectors.toSet());
+        try (SampleOrigin origin = SampleOrigin.start(new SampleOrigin.Settings(0, 0, all, 0, 0, 0, 0, 1), 0);
+             LocalPipeline pipeline = LocalPipeline.start(LocalPipeline.Settings.of(dataDir, origin.baseUrl())
+                     .withClock(FastRetries.CLOCK))) {
+            ExecutionResult result = pipeline.run("all-missing", RunInput.count(1000), e -> { });
+
+            assertThat(result.status()).as("%s %s", result.error(), result.cause())
+                    .isEqualTo(ExecutionResult.Status.SUCCEEDED);
+            assertThat(result.output().get("failed").asInt()).isEqualTo(1000);
+            RunSummary summary = pipeline.summary("all-missing");
+            assertThat(summary.failures()).hasSize(1000).allSatisfy(f -> {
+                assertThat(f.stage()).isEqualTo("download");
+                assertThat(f.error())
+                        .isEqualTo(dev.pokepipe.pipeline.exceptions.ImageNotFoundException.class.getName());
+                assertThat(f.cause()).contains("answered 404").contains(String.valueOf(f.id()));
+            });
+            assertThat(RunAccounting.largestPayload(result.historyJson())).isLessThan(128 * 1024);
+        }
+    }
+
+    @Test
+    void anUnreachableOriginFailsEveryIdAsTransientAfterRetries() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        List<HistoryEvent> events = new ArrayList<>();
+        try (LocalPipeline pipeline = LocalPipeline.start(LocalPipeline.Settings.of(dataDir,
+                java.net.URI.create("http://127.0.0.1:" + closedPort)).withClock(FastRetries.CLOCK))) {
+            pipeline.run("refused", RunInput.count(5), events::add);
+            RunSummary summary = pipeline.summary("refused");
+
+            assertThat(summary.failed()).isEqualTo(5);
+            summary.failures().forEach(f -> {
+                assertThat(f.stage()).isEqualTo("download");
+                assertThat(f.error())
+                        .isEqualTo(dev.pokepipe.pipeline.exceptions.OriginUnavailableException.class.getName());
+                assertThat(f.cause()).contains("ConnectException");
+            });
+            assertThat(RunAccounting.attempts(events)).containsEntry("download/3", 4);
+        }
+    }
+
+    @Test
+    void theDefinitionItselfRefusesBadInputWithoutCallingAFunction() throws Exception {
+        try (LocalPipeline pipeline = LocalPipeline.start(LocalPipeline.Settings.of(dataDir,
+                java.net.URI.create("http://127.0.0.1:9")))) {
+            for (String input : List.of("{\"count\": 0}", "{\"count\": 1001}", "{\"ids\": []}", "{}")) {
+                List<HistoryEvent> events = new ArrayList<>();
+                ExecutionResult result = pipeline.run("bad-" + Math.abs(input.hashCode()),
+                        new ObjectMapper().readTree(input), events::add);
+                assertThat(result.status()).as(input).isEqualTo(ExecutionResult.Status.FAILED);
+                assertThat(result.error()).isEqualTo("pokepipe.InvalidInput");
+                assertThat(events).extracting(HistoryEvent::type).doesNotContain("TaskScheduled");
+            }
+        }
+    }
+
+    @Test
+    void badInputIsRefusedBeforeAnythingRuns() {
+        assertRefused("'x' is not an integer", "--ids", "1,x");
+        assertRefused("--count must be from 1 to 1000, got 0", "--count", "0");
+        assertRefused("5 is given more than once", "--ids", "5,6,5");
+        assertRefused("no run nope", "--resume", "nope");
+        assertThat(dataDir.resolve("pokepipe")).doesNotExist();
+    }
+
+    private void assertRefused(String message, String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = PokepipeCommand.commandLine();
+        cli.setErr(new PrintWriter(err));
+        List<String> all = new ArrayList<>(List.of("run", "--sample-origin", "--data-dir", dataDir.toString()));
+        all.addAll(List.of(args));
+        assertThat(cli.execute(all.toArray(String[]::new))).isEqualTo(2);
+        assertThat(err.toString()).contains(message);
+    }
+}

@@ -1,0 +1,292 @@
+package dev.pokepipe.local;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pokepipe.engine.ReadyThreadPool;
+import dev.pokepipe.engine.Definition;
+import dev.pokepipe.engine.DefinitionSubstitutions;
+import dev.pokepipe.engine.EngineClock;
+import dev.pokepipe.engine.ExecutionResult;
+import dev.pokepipe.engine.HistoryEvent;
+import dev.pokepipe.engine.LocalEngine;
+import dev.pokepipe.engine.TaskHandler;
+import dev.pokepipe.local.storage.EmbeddedStorage;
+import dev.pokepipe.pipeline.Pipeline;
+import dev.pokepipe.pipeline.PipelineSettings;
+import dev.pokepipe.pipeline.download.DownloadRequest;
+import dev.pokepipe.pipeline.download.OriginClient;
+import dev.pokepipe.pipeline.outcome.StageOutcomes;
+import dev.pokepipe.pipeline.process.ProcessRequest;
+import dev.pokepipe.pipeline.run.RunLayout;
+import dev.pokepipe.pipeline.store.S3ClientFactory;
+import dev.pokepipe.pipeline.summarize.RunSummary;
+import dev.pokepipe.pipeline.summarize.SummarizeRequest;
+import dev.pokepipe.transform.ImageTransform;
+import dev.pokepipe.transform.TransformWarmup;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The whole pipeline on one machine: the real {@code pipeline.asl.json} in the local engine, the
+ * three Lambda handlers in process, and the embedded S3 server as storage. Nothing here restates
+ * the flow; change the definition and a local run changes with it.
+ */
+public final class LocalPipeline implements AutoCloseable {
+
+    /** The bucket local runs use; on disk it is the directory {@code dataDir/pokepipe}. */
+    public static final String BUCKET = "pokepipe";
+    /** The definition, packaged from {@code infra/statemachine/pipeline.asl.json}. */
+    public static final String DEFINITION_RESOURCE = "/statemachine/pipeline.asl.json";
+
+    private static final String REGION = "local";
+    /** Transforms of an artwork-sized image before the first run: the vector kernels' loops then run compiled. */
+    private static final int LOCAL_PRIMING_ROUNDS = 10;
+    private static final String ACCOUNT = "000000000000";
+
+    private final EmbeddedStorage storage;
+    private final S3Client s3;
+    private final LocalEngine engine;
+    private final String definitionText;
+    private final Definition definition;
+    private final Path dataDir;
+    private final ExecutorService originClientThreads;
+
+    /**
+     * What a local run needs to know: the pipeline's own settings (its defaults, the given origin, one
+     * core per image since images share this machine's cores) and the engine's clock.
+     */
+    public record Settings(Path dataDir, PipelineSettings pipeline, EngineClock clock) {
+
+        public static Settings of(Path dataDir, URI originBaseUrl) {
+            return new Settings(dataDir, PipelineSettings.defaults().withOriginBaseUrl(originBaseUrl)
+                    .withTransformThreads(1), EngineClock.SYSTEM);
+        }
+
+        public Settings withOriginTimeout(Duration timeout) {
+            return new Settings(dataDir, pipeline.withOriginRequestTimeout(timeout), clock);
+        }
+
+        public Settings withClock(EngineClock clock) {
+            return new Settings(dataDir, pipeline, clock);
+        }
+    }
+
+    private LocalPipeline(EmbeddedStorage storage, S3Client s3, LocalEngine engine, String definitionText,
+                          Definition definition, Path dataDir, ExecutorService originClientThreads) {
+        this.storage = storage;
+        this.s3 = s3;
+        this.engine = engine;
+        this.definitionText = definitionText;
+        this.definition = definition;
+        this.dataDir = dataDir;
+        this.originClientThreads = originClientThreads;
+    }
+
+    /** Starts storage and builds the functions and the engine around the packaged definition. */
+    public static LocalPipeline start(Settings settings) {
+        return start(settings, definitionText());
+    }
+
+    /** As {@link #start(Settings)}, with another definition text (placeholders are substituted the same way). */
+    public static LocalPipeline start(Settings settings, String definitionText) {
+        EmbeddedStorage storage = EmbeddedStorage.start(settings.dataDir(), 0);
+        ExecutorService originClientThreads = ReadyThreadPool.of("pokepipe-origin-client", 0);
+        try {
+            storage.ensureBucket(BUCKET);
+            S3Client s3 = S3ClientFactory.create(storage.clientSettings());
+            ObjectMapper mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+            PipelineSettings pipelineSettings = settings.pipeline();
+            ImageTransform transform = pipelineSettings.newTransform();
+            // As SnapStart's priming does on AWS: the first invocations should not pay for the JIT.
+            TransformWarmup.run(transform, LOCAL_PRIMING_ROUNDS);
+            Pipeline pipeline = Pipeline.create(pipelineSettings, new Pipeline.Parts(s3, mapper, transform,
+                    OriginClient.newHttpClient(pipelineSettings.origin(), originClientThreads),
+                    StageOutcomes.Metrics.NONE, Clock.systemUTC()));
+
+            String substituted = DefinitionSubstitutions.apply(definitionText, substitutions());
+            Definition definition = Definition.parse(substituted);
+            LocalEngine engine = LocalEngine.builder()
+                    .definition(definition)
+                    .clock(settings.clock())
+                    .stateMachine("pokepipe", REGION, ACCOUNT)
+                    .readyThreads(readyThreads(definition))
+                    .handler(functionArn("download"), adapt(mapper, pipeline::download, DownloadRequest.class))
+                    .handler(functionArn("process"), onCores(adapt(mapper, pipeline::process, ProcessRequest.class)))
+                    .handler(functionArn("summarize"), adapt(mapper, pipeline::summarize, SummarizeRequest.class))
+                    .build();
+            return new LocalPipeline(storage, s3, engine, substituted, definition, settings.dataDir(),
+                    originClientThreads);
+        } catch (RuntimeException e) {
+            originClientThreads.shutdownNow();
+            storage.close();
+            throw e;
+        }
+    }
+
+    /** Enough engine threads for the widest Map: one per iteration in flight and one per timed Task call. */
+    private static int readyThreads(Definition definition) {
+        return 2 * definition.mapLimits().values().stream().mapToInt(Integer::intValue).max().orElse(0);
+    }
+
+    /** The values local runs give the definition's placeholders, as template.yaml's DefinitionSubstitutions do on AWS. */
+    public static Map<String, String> substitutions() {
+        return Map.of(
+                "DownloadFunctionArn", functionArn("download"),
+                "ProcessFunctionArn", functionArn("process"),
+                "SummarizeFunctionArn", functionArn("summarize"),
+                "BucketName", BUCKET);
+    }
+
+    static String functionArn(String handler) {
+        return "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:pokepipe-" + handler;
+    }
+
+    /** The packaged {@code pipeline.asl.json}. */
+    public static String definitionText() {
+        try (InputStream in = LocalPipeline.class.getResourceAsStream(DEFINITION_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(DEFINITION_RESOURCE + " is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The CPU-bound process function as one core each: on AWS every invocation has its own vCPU; here
+     * 8 invocations in flight would time-slice 2 cores and evict each other's buffers from the caches.
+     * So they take turns, as many at once as there are cores. All 8 stay in flight, as the definition
+     * says; only the order in which the machine serves them changes.
+     */
+    private static TaskHandler onCores(TaskHandler handler) {
+        Semaphore cores = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
+        return event -> {
+            cores.acquire();
+            try {
+                return handler.handle(event);
+            } finally {
+                cores.release();
+            }
+        };
+    }
+
+    /** A stage as the engine calls it: JSON in, JSON out, exceptions as function errors. */
+    private static <I, O> TaskHandler adapt(ObjectMapper mapper, Function<I, O> stage, Class<I> eventType) {
+        return event -> mapper.valueToTree(stage.apply(mapper.treeToValue(event, eventType)));
+    }
+
+    /**
+     * Runs one execution named {@code runId}. The input is kept as {@code runs/{runId}/input.json},
+     * so the run can be resumed with the same ids; running an existing runId again is a resume: its
+     * sound objects are kept and only what is missing is done. Afterwards the definition and the
+     * history are kept beside the outputs ({@link RunLayout#definition}, {@link RunLayout#history}) for the
+     * run's report.
+     */
+    public ExecutionResult run(String runId, JsonNode input, Consumer<HistoryEvent> listener) {
+        putJson(inputKey(runId), input.toString());
+        ExecutionResult result = engine.execute(runId, input, listener);
+        putJson(RunLayout.definition(runId), definitionText);
+        putJson(RunLayout.history(runId), result.historyJson().toString());
+        return result;
+    }
+
+    /**
+     * Runs one execution as {@link #run} does and gathers how it ended: the same outcome a deployed
+     * run ends with, its files under {@link #runDir}.
+     */
+    public RunOutcome execute(String runId, JsonNode input, Consumer<HistoryEvent> listener) {
+        ExecutionResult result = run(runId, input, listener);
+        Map<String, Integer> items = new HashMap<>();
+        Map<String, Integer> peaks = new HashMap<>();
+        result.maps().forEach((map, run) -> {
+            items.put(map, run.items());
+            peaks.put(map, run.peakConcurrency());
+        });
+        Path dir = runDir(dataDir, runId);
+        JsonNode definitionJson;
+        try {
+            definitionJson = new ObjectMapper().readTree(definitionText);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the definition of run " + runId + " is not JSON", e);
+        }
+        return new RunOutcome(runId, result.status().name(), result.error(), result.cause(), definitionJson,
+                result.historyJson(), findSummary(runId).orElse(null),
+                RunOutcome.MapUse.of(definition.mapLimits(), items, peaks), dir,
+                "Ran locally; objects under " + dir.toAbsolutePath().normalize() + ".", null);
+    }
+
+    private void putJson(String key, String json) {
+        s3.putObject(b -> b.bucket(BUCKET).key(key).contentType("application/json"),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * The run's whole {@code summary.json} as its summarize step wrote it; the execution's own output
+     * holds only the counts.
+     *
+     * @throws IllegalStateException if the run has no summary (it failed before Summarize)
+     */
+    public RunSummary summary(String runId) {
+        return findSummary(runId).orElseThrow(() -> new IllegalStateException("run " + runId + " has no "
+                + RunLayout.SUMMARY_FILE + ": it did not reach Summarize"));
+    }
+
+    /** The run's {@code summary.json}, if its summarize step wrote one. */
+    public Optional<RunSummary> findSummary(String runId) {
+        try {
+            return Optional.of(RunOutcome.readSummary(s3.getObjectAsBytes(b -> b.bucket(BUCKET)
+                    .key(RunLayout.summary(runId))).asByteArray()));
+        } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The directory of a run's objects under a data directory. */
+    public static Path runDir(Path dataDir, String runId) {
+        return dataDir.resolve(BUCKET).resolve(RunLayout.prefix(runId));
+    }
+
+    /** Where a run's execution input is kept. */
+    public static String inputKey(String runId) {
+        return RunLayout.input(runId);
+    }
+
+    /** The file of a run's kept execution input under a data directory. */
+    public static Path inputFile(Path dataDir, String runId) {
+        return runDir(dataDir, runId).resolve(RunLayout.INPUT_FILE);
+    }
+
+    public EmbeddedStorage storage() {
+        return storage;
+    }
+
+    /** A client of the embedded storage, for reading results. */
+    public S3Client s3() {
+        return s3;
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+        originClientThreads.shutdownNow();
+        s3.close();
+        storage.close();
+    }
+}
