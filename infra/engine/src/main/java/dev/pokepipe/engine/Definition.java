@@ -39,11 +39,15 @@ public final class Definition {
         Map<String, Integer> limits = new LinkedHashMap<>();
         definition.path("States").properties().forEach(s -> {
             if ("Map".equals(s.getValue().path("Type").asText())) {
-                int mc = s.getValue().path("MaxConcurrency").asInt(0);
-                limits.put(s.getKey(), mc == 0 ? INLINE_MAP_LIMIT : Math.min(mc, INLINE_MAP_LIMIT));
+                limits.put(s.getKey(), mapLimit(s.getValue().path("MaxConcurrency").asInt(0)));
             }
         });
         return limits;
+    }
+
+    /** The most iterations a Map with this MaxConcurrency runs at once: 0 and anything above the inline limit mean that limit. */
+    static int mapLimit(int maxConcurrency) {
+        return maxConcurrency == 0 ? INLINE_MAP_LIMIT : Math.min(maxConcurrency, INLINE_MAP_LIMIT);
     }
 
     private static final Set<String> TOP_FIELDS = Set.of("StartAt", "States", "Comment", "Version", "QueryLanguage");

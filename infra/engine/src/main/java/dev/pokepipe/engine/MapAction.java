@@ -37,7 +37,7 @@ final class MapAction implements StateAction<StateSpec.MapState> {
         Execution run = attempt.run();
         JsonNode[] results;
         try {
-            results = scheduler.run(m.name(), n, limit(m), attempt.lane(), run.history(), stats,
+            results = scheduler.run(m.name(), n, Definition.mapLimit(m.maxConcurrency()), attempt.lane(), run.history(), stats,
                     (index, lane) -> run.runScope(m.processor(), iterationInput(m, items.get(index), index,
                             effective, attempt), lane));
         } catch (StatesError e) {
@@ -50,12 +50,6 @@ final class MapAction implements StateAction<StateSpec.MapState> {
             result = m.resultSelector().evaluate(result, ctx);
         }
         return Step.of(m.outputPath().apply(m.resultPath().apply(raw, result), ctx), m.transition());
-    }
-
-    /** MaxConcurrency, where 0 and anything above it mean the inline limit. */
-    static int limit(StateSpec.MapState m) {
-        return m.maxConcurrency() == 0 ? Definition.INLINE_MAP_LIMIT
-                : Math.min(m.maxConcurrency(), Definition.INLINE_MAP_LIMIT);
     }
 
     private static JsonNode iterationInput(StateSpec.MapState m, JsonNode item, int index, JsonNode mapInput,

@@ -164,9 +164,9 @@ class MapActionTest {
         StateSpec.MapState unlimited = (StateSpec.MapState) map(0);
         StateSpec.MapState above = (StateSpec.MapState) map(Definition.INLINE_MAP_LIMIT + 10);
 
-        assertThat(MapAction.limit(unlimited)).isEqualTo(Definition.INLINE_MAP_LIMIT);
-        assertThat(MapAction.limit(above)).isEqualTo(Definition.INLINE_MAP_LIMIT);
-        assertThat(MapAction.limit((StateSpec.MapState) map(3))).isEqualTo(3);
+        assertThat(Definition.mapLimit(unlimited.maxConcurrency())).isEqualTo(Definition.INLINE_MAP_LIMIT);
+        assertThat(Definition.mapLimit(above.maxConcurrency())).isEqualTo(Definition.INLINE_MAP_LIMIT);
+        assertThat(Definition.mapLimit(((StateSpec.MapState) map(3)).maxConcurrency())).isEqualTo(3);
     }
 
     @Test
