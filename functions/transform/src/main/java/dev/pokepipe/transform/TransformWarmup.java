@@ -3,6 +3,7 @@ package dev.pokepipe.transform;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.function.BooleanSupplier;
 
 /**
  * An artwork-sized image and a loop over it, so the transform's code is compiled before the first
@@ -18,10 +19,18 @@ public final class TransformWarmup {
 
     /** Runs {@code transform} {@code rounds} times on {@link #artwork()}. */
     public static void run(ImageTransform transform, int rounds) {
+        run(transform, rounds, () -> false);
+    }
+
+    /** As {@link #run(ImageTransform, int)}, ending early once {@code stop} says so; returns the rounds run. */
+    public static int run(ImageTransform transform, int rounds, BooleanSupplier stop) {
         byte[] png = artwork();
-        for (int i = 0; i < rounds; i++) {
+        int done = 0;
+        while (done < rounds && !stop.getAsBoolean()) {
             transform.transform(png);
+            done++;
         }
+        return done;
     }
 
     /** A 475×475 RGBA PNG drawn like the study's artworks. */

@@ -3,13 +3,13 @@ package dev.pokepipe.local;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pokepipe.engine.ReadyThreadPool;
 import dev.pokepipe.engine.Definition;
 import dev.pokepipe.engine.DefinitionSubstitutions;
 import dev.pokepipe.engine.EngineClock;
 import dev.pokepipe.engine.ExecutionResult;
 import dev.pokepipe.engine.HistoryEvent;
 import dev.pokepipe.engine.LocalEngine;
+import dev.pokepipe.engine.ReadyThreadPool;
 import dev.pokepipe.engine.TaskHandler;
 import dev.pokepipe.local.storage.EmbeddedStorage;
 import dev.pokepipe.pipeline.Pipeline;
@@ -18,12 +18,12 @@ import dev.pokepipe.pipeline.download.DownloadRequest;
 import dev.pokepipe.pipeline.download.OriginClient;
 import dev.pokepipe.pipeline.outcome.StageOutcomes;
 import dev.pokepipe.pipeline.process.ProcessRequest;
+import dev.pokepipe.pipeline.run.RunInput;
 import dev.pokepipe.pipeline.run.RunLayout;
 import dev.pokepipe.pipeline.store.S3ClientFactory;
 import dev.pokepipe.pipeline.summarize.RunSummary;
 import dev.pokepipe.pipeline.summarize.SummarizeRequest;
 import dev.pokepipe.transform.ImageTransform;
-import dev.pokepipe.transform.TransformWarmup;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
@@ -39,6 +39,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -55,7 +56,7 @@ public final class LocalPipeline implements AutoCloseable {
     public static final String DEFINITION_RESOURCE = "/statemachine/pipeline.asl.json";
 
     private static final String REGION = "local";
-    /** Transforms of an artwork-sized image before the first run: the vector kernels' loops then run compiled. */
+    /** The most transforms of an artwork-sized image primed before the first image: the vector kernels' loops then run compiled. */
     private static final int LOCAL_PRIMING_ROUNDS = 10;
     private static final String ACCOUNT = "000000000000";
 
@@ -66,6 +67,9 @@ public final class LocalPipeline implements AutoCloseable {
     private final Definition definition;
     private final Path dataDir;
     private final ExecutorService originClientThreads;
+    private final ImageTransform transform;
+    /** The current run's priming, which the first process invocation stops. */
+    private final AtomicReference<BackgroundPriming> priming;
 
     /**
      * What a local run needs to know: the pipeline's own settings (its defaults, the given origin, one
@@ -88,7 +92,8 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     private LocalPipeline(EmbeddedStorage storage, S3Client s3, LocalEngine engine, String definitionText,
-                          Definition definition, Path dataDir, ExecutorService originClientThreads) {
+                          Definition definition, Path dataDir, ExecutorService originClientThreads,
+                          ImageTransform transform, AtomicReference<BackgroundPriming> priming) {
         this.storage = storage;
         this.s3 = s3;
         this.engine = engine;
@@ -96,6 +101,8 @@ public final class LocalPipeline implements AutoCloseable {
         this.definition = definition;
         this.dataDir = dataDir;
         this.originClientThreads = originClientThreads;
+        this.transform = transform;
+        this.priming = priming;
     }
 
     /** Starts storage and builds the functions and the engine around the packaged definition. */
@@ -105,19 +112,20 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** As {@link #start(Settings)}, with another definition text (placeholders are substituted the same way). */
     public static LocalPipeline start(Settings settings, String definitionText) {
-        EmbeddedStorage storage = EmbeddedStorage.start(settings.dataDir(), 0);
+        PipelineSettings pipelineSettings = settings.pipeline();
+        ImageTransform transform = pipelineSettings.newTransform();
+        AtomicReference<BackgroundPriming> priming = new AtomicReference<>(BackgroundPriming.NONE);
+        EmbeddedStorage storage = null;
         ExecutorService originClientThreads = ReadyThreadPool.of("pokepipe-origin-client", 0);
         try {
+            storage = EmbeddedStorage.start(settings.dataDir(), 0);
             storage.ensureBucket(BUCKET);
             S3Client s3 = S3ClientFactory.create(storage.clientSettings());
             ObjectMapper mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-            PipelineSettings pipelineSettings = settings.pipeline();
-            ImageTransform transform = pipelineSettings.newTransform();
-            // As SnapStart's priming does on AWS: the first invocations should not pay for the JIT.
-            TransformWarmup.run(transform, LOCAL_PRIMING_ROUNDS);
             Pipeline pipeline = Pipeline.create(pipelineSettings, new Pipeline.Parts(s3, mapper, transform,
                     OriginClient.newHttpClient(pipelineSettings.origin(), originClientThreads),
                     StageOutcomes.Metrics.NONE, Clock.systemUTC()));
+            TaskHandler process = onCores(adapt(mapper, pipeline::process, ProcessRequest.class));
 
             String substituted = DefinitionSubstitutions.apply(definitionText, substitutions());
             Definition definition = Definition.parse(substituted);
@@ -127,16 +135,36 @@ public final class LocalPipeline implements AutoCloseable {
                     .stateMachine("pokepipe", REGION, ACCOUNT)
                     .readyThreads(readyThreads(definition))
                     .handler(functionArn("download"), adapt(mapper, pipeline::download, DownloadRequest.class))
-                    .handler(functionArn("process"), onCores(adapt(mapper, pipeline::process, ProcessRequest.class)))
+                    .handler(functionArn("process"), event -> {
+                        priming.get().stop();
+                        return process.handle(event);
+                    })
                     .handler(functionArn("summarize"), adapt(mapper, pipeline::summarize, SummarizeRequest.class))
                     .build();
             return new LocalPipeline(storage, s3, engine, substituted, definition, settings.dataDir(),
-                    originClientThreads);
+                    originClientThreads, transform, priming);
         } catch (RuntimeException e) {
             originClientThreads.shutdownNow();
-            storage.close();
+            if (storage != null) {
+                storage.close();
+            }
             throw e;
         }
+    }
+
+    /**
+     * Primes the transform while the run's downloads wait on the network, once per pipeline, when the
+     * run is larger than its narrowest Map runs at once: those first process invocations would
+     * otherwise all run cold together, while a smaller run's images warm the JIT themselves.
+     */
+    private BackgroundPriming primeFor(int ids) {
+        int together = definition.mapLimits().values().stream().mapToInt(Integer::intValue).min().orElse(0);
+        if (ids <= together || priming.get() != BackgroundPriming.NONE) {
+            return BackgroundPriming.NONE;
+        }
+        BackgroundPriming started = BackgroundPriming.start(transform, LOCAL_PRIMING_ROUNDS);
+        priming.set(started);
+        return started;
     }
 
     /** Enough engine threads for the widest Map: one per iteration in flight and one per timed Task call. */
@@ -201,7 +229,10 @@ public final class LocalPipeline implements AutoCloseable {
      */
     public ExecutionResult run(String runId, JsonNode input, Consumer<HistoryEvent> listener) {
         putJson(inputKey(runId), input.toString());
-        ExecutionResult result = engine.execute(runId, input, listener);
+        ExecutionResult result;
+        try (BackgroundPriming running = primeFor(RunInput.idsOf(input).size())) {
+            result = engine.execute(runId, input, listener);
+        }
         putJson(RunLayout.definition(runId), definitionText);
         putJson(RunLayout.history(runId), result.historyJson().toString());
         return result;
@@ -284,6 +315,7 @@ public final class LocalPipeline implements AutoCloseable {
 
     @Override
     public void close() {
+        priming.get().close();
         engine.close();
         originClientThreads.shutdownNow();
         s3.close();
