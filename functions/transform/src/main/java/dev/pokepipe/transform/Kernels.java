@@ -25,7 +25,11 @@ public enum Kernels {
     public static final String FORCE_SCALAR_PROPERTY = "pokepipe.transform.scalar";
     private static final String MODULE = "jdk.incubator.vector";
     private static final boolean C2 = c2Compiles(Kernels::vmOption);
-    private static final Kernels BEST = choose(Boolean.getBoolean(FORCE_SCALAR_PROPERTY), vectorAvailable(), C2);
+    private static final boolean FORCED_SCALAR = Boolean.getBoolean(FORCE_SCALAR_PROPERTY);
+    // VectorKernels is only loaded behind the module check: without the module its class would not link.
+    private static final boolean VECTOR_AVAILABLE = ModuleLayer.boot().findModule(MODULE).isPresent()
+            && VectorKernels.worthwhile();
+    private static final Kernels BEST = choose(FORCED_SCALAR, VECTOR_AVAILABLE, C2);
 
     /** {@link #VECTOR} when the vectors can run, C2 compiles them and scalar is not forced. */
     public static Kernels best() {
@@ -34,14 +38,13 @@ public enum Kernels {
 
     /** Whether {@link #VECTOR} can run in this JVM at all: the module is there and the CPU's vectors are wide enough. */
     public static boolean vectorAvailable() {
-        // VectorKernels is only loaded behind the module check: without the module its class would not link.
-        return ModuleLayer.boot().findModule(MODULE).isPresent() && VectorKernels.worthwhile();
+        return VECTOR_AVAILABLE;
     }
 
     /** One line for logs: the kernels chosen and why. */
     public static String describe() {
-        return BEST.name().toLowerCase() + " kernels (Vector API " + (vectorAvailable() ? "available" : "not available")
-                + ", C2 " + (C2 ? "on" : "off") + (Boolean.getBoolean(FORCE_SCALAR_PROPERTY) ? ", scalar forced" : "")
+        return BEST.name().toLowerCase() + " kernels (Vector API " + (VECTOR_AVAILABLE ? "available" : "not available")
+                + ", C2 " + (C2 ? "on" : "off") + (FORCED_SCALAR ? ", scalar forced" : "")
                 + ")";
     }
 

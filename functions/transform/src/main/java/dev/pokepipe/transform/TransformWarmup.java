@@ -17,12 +17,10 @@ public final class TransformWarmup {
     private TransformWarmup() {
     }
 
-    /** Runs {@code transform} {@code rounds} times on {@link #artwork()}. */
-    public static void run(ImageTransform transform, int rounds) {
-        run(transform, rounds, () -> false);
-    }
-
-    /** As {@link #run(ImageTransform, int)}, ending early once {@code stop} says so; returns the rounds run. */
+    /**
+     * Runs {@code transform} up to {@code rounds} times on {@link #artwork()}, ending early once
+     * {@code stop} says so; returns the rounds run.
+     */
     public static int run(ImageTransform transform, int rounds, BooleanSupplier stop) {
         byte[] png = artwork();
         int done = 0;

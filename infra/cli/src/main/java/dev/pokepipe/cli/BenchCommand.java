@@ -3,6 +3,7 @@ package dev.pokepipe.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pokepipe.cli.report.HtmlReport;
 import dev.pokepipe.cli.report.RunReport;
 import dev.pokepipe.engine.Definition;
 import dev.pokepipe.local.LocalPipeline;
@@ -28,7 +29,6 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -102,9 +102,9 @@ public final class BenchCommand implements Callable<Integer> {
             result.set("sequential", mapper.valueToTree(before));
             result.set("defined", mapper.valueToTree(after));
             ObjectNode speedup = result.putObject("speedup");
-            speedup.put("download", ratio(before, after, s -> s.download().wallSeconds()));
-            speedup.put("processing", ratio(before, after, s -> s.process().wallSeconds()));
-            speedup.put("total", ratio(before, after, RunSummary::totalSeconds));
+            speedup.put("download", HtmlReport.speedUp(before, after, s -> s.download().wallSeconds()));
+            speedup.put("processing", HtmlReport.speedUp(before, after, s -> s.process().wallSeconds()));
+            speedup.put("total", HtmlReport.speedUp(before, after, RunSummary::totalSeconds));
             if (report != null) {
                 result.put("reportFile", report.toAbsolutePath().toString());
             }
@@ -115,8 +115,8 @@ public final class BenchCommand implements Callable<Integer> {
             reports.printRow("sequential", before);
             reports.printRow("defined", after);
             out.printf(Locale.ROOT, "  %-12s %11.1fx %13.1fx %8.1fx%n", "speed-up",
-                    ratio(before, after, s -> s.download().wallSeconds()),
-                    ratio(before, after, s -> s.process().wallSeconds()), ratio(before, after, RunSummary::totalSeconds));
+                    HtmlReport.speedUp(before, after, s -> s.download().wallSeconds()),
+                    HtmlReport.speedUp(before, after, s -> s.process().wallSeconds()), HtmlReport.speedUp(before, after, RunSummary::totalSeconds));
             if (report != null) {
                 out.printf("%nreport: %s%n", report.toAbsolutePath());
             }
@@ -137,10 +137,6 @@ public final class BenchCommand implements Callable<Integer> {
             }
             return outcome;
         }
-    }
-
-    private static double ratio(RunSummary sequential, RunSummary defined, ToDoubleFunction<RunSummary> figure) {
-        return figure.applyAsDouble(sequential) / figure.applyAsDouble(defined);
     }
 
     /** {@code DownloadImages 40, ProcessImages 8}: each Map's limit, as the engine applies it. */

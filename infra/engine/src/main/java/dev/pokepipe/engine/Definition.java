@@ -73,11 +73,13 @@ public final class Definition {
     private final StateSpec.Scope top;
     private final List<String> warnings;
     private final Map<String, Integer> mapLimits;
+    private final JsonNode json;
 
-    private Definition(StateSpec.Scope top, List<String> warnings, Map<String, Integer> mapLimits) {
+    private Definition(StateSpec.Scope top, List<String> warnings, Map<String, Integer> mapLimits, JsonNode json) {
         this.top = top;
         this.warnings = warnings;
         this.mapLimits = mapLimits;
+        this.json = json;
     }
 
     /**
@@ -114,11 +116,17 @@ public final class Definition {
         }
         Loader loader = new Loader();
         StateSpec.Scope scope = loader.scope(root, "");
-        return new Definition(scope, List.copyOf(loader.warnings), Collections.unmodifiableMap(mapLimits(root)));
+        return new Definition(scope, List.copyOf(loader.warnings), Collections.unmodifiableMap(mapLimits(root)),
+                root.deepCopy());
     }
 
     StateSpec.Scope top() {
         return top;
+    }
+
+    /** The definition's JSON as it was checked; a copy, so no caller changes this definition. */
+    public JsonNode json() {
+        return json.deepCopy();
     }
 
     /** This definition's {@link #mapLimits(JsonNode)}. */

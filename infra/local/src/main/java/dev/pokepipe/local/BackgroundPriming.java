@@ -2,6 +2,8 @@ package dev.pokepipe.local;
 
 import dev.pokepipe.transform.ImageTransform;
 import dev.pokepipe.transform.TransformWarmup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,25 +15,33 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class BackgroundPriming implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(BackgroundPriming.class);
+
     /** No priming. */
-    static final BackgroundPriming NONE = new BackgroundPriming(null, 0);
+    static final BackgroundPriming NONE = new BackgroundPriming(null, new AtomicBoolean(true));
 
-    private final AtomicBoolean stopped = new AtomicBoolean();
     private final Thread thread;
+    private final AtomicBoolean stopped;
 
-    private BackgroundPriming(ImageTransform transform, int rounds) {
-        thread = transform == null ? null
-                : new Thread(() -> TransformWarmup.run(transform, rounds, stopped::get), "pokepipe-priming");
-        if (thread != null) {
-            thread.setDaemon(true);
-        }
+    private BackgroundPriming(Thread thread, AtomicBoolean stopped) {
+        this.thread = thread;
+        this.stopped = stopped;
     }
 
     /** Starts priming {@code transform} for at most {@code rounds} transforms. */
     static BackgroundPriming start(ImageTransform transform, int rounds) {
-        BackgroundPriming priming = new BackgroundPriming(transform, rounds);
-        priming.thread.start();
-        return priming;
+        AtomicBoolean stopped = new AtomicBoolean();
+        Thread thread = new Thread(() -> {
+            try {
+                TransformWarmup.run(transform, rounds, stopped::get);
+            } catch (RuntimeException e) {
+                // The run does not need the priming: its first images only run colder.
+                LOG.warn("priming the transform stopped: {}", e.toString());
+            }
+        }, "pokepipe-priming");
+        thread.setDaemon(true);
+        thread.start();
+        return new BackgroundPriming(thread, stopped);
     }
 
     /** Ends the priming after the transform in progress; returns at once. */

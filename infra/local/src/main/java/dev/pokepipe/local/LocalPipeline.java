@@ -3,6 +3,7 @@ package dev.pokepipe.local;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pokepipe.engine.Definition;
 import dev.pokepipe.engine.DefinitionSubstitutions;
 import dev.pokepipe.engine.EngineClock;
@@ -228,14 +229,23 @@ public final class LocalPipeline implements AutoCloseable {
      * run's report.
      */
     public ExecutionResult run(String runId, JsonNode input, Consumer<HistoryEvent> listener) {
+        return ran(runId, input, listener).result();
+    }
+
+    /** An execution's result with its history as stored, so the history is serialized once. */
+    private record Ran(ExecutionResult result, ObjectNode history) {
+    }
+
+    private Ran ran(String runId, JsonNode input, Consumer<HistoryEvent> listener) {
         putJson(inputKey(runId), input.toString());
         ExecutionResult result;
         try (BackgroundPriming running = primeFor(RunInput.idsOf(input).size())) {
             result = engine.execute(runId, input, listener);
         }
+        ObjectNode history = result.historyJson();
         putJson(RunLayout.definition(runId), definitionText);
-        putJson(RunLayout.history(runId), result.historyJson().toString());
-        return result;
+        putJson(RunLayout.history(runId), history.toString());
+        return new Ran(result, history);
     }
 
     /**
@@ -243,7 +253,8 @@ public final class LocalPipeline implements AutoCloseable {
      * run ends with, its files under {@link #runDir}.
      */
     public RunOutcome execute(String runId, JsonNode input, Consumer<HistoryEvent> listener) {
-        ExecutionResult result = run(runId, input, listener);
+        Ran ran = ran(runId, input, listener);
+        ExecutionResult result = ran.result();
         Map<String, Integer> items = new HashMap<>();
         Map<String, Integer> peaks = new HashMap<>();
         result.maps().forEach((map, run) -> {
@@ -251,14 +262,8 @@ public final class LocalPipeline implements AutoCloseable {
             peaks.put(map, run.peakConcurrency());
         });
         Path dir = runDir(dataDir, runId);
-        JsonNode definitionJson;
-        try {
-            definitionJson = new ObjectMapper().readTree(definitionText);
-        } catch (IOException e) {
-            throw new UncheckedIOException("the definition of run " + runId + " is not JSON", e);
-        }
-        return new RunOutcome(runId, result.status().name(), result.error(), result.cause(), definitionJson,
-                result.historyJson(), findSummary(runId).orElse(null),
+        return new RunOutcome(runId, result.status().name(), result.error(), result.cause(), definition.json(),
+                ran.history(), findSummary(runId).orElse(null),
                 RunOutcome.MapUse.of(definition.mapLimits(), items, peaks), dir,
                 "Ran locally; objects under " + dir.toAbsolutePath().normalize() + ".", null);
     }

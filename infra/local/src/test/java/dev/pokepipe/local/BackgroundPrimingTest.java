@@ -2,9 +2,13 @@ package dev.pokepipe.local;
 
 import dev.pokepipe.pipeline.PipelineSettings;
 import dev.pokepipe.transform.ImageTransform;
+import dev.pokepipe.transform.PngDecoder;
+import dev.pokepipe.transform.PngEncoder;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,6 +23,21 @@ class BackgroundPrimingTest {
         assertThat(priming.awaitEnd(Duration.ofMillis(200))).as("still priming: start returned at once").isFalse();
         priming.stop();
         assertThat(priming.awaitEnd(Duration.ofSeconds(30))).as("ended once stopped").isTrue();
+    }
+
+    @Test
+    void aPrimingThatFailsEndsQuietlyWithoutAnUncaughtException() throws InterruptedException {
+        ImageTransform tooSmall = new ImageTransform(new PngDecoder(100), new PngEncoder());
+        List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+        Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> uncaught.add(e));
+        try {
+            BackgroundPriming priming = BackgroundPriming.start(tooSmall, 3);
+            assertThat(priming.awaitEnd(Duration.ofSeconds(30))).isTrue();
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(before);
+        }
+        assertThat(uncaught).as("nothing reaches the terminal as a stack trace").isEmpty();
     }
 
     @Test

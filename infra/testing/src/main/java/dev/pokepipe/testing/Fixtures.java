@@ -52,6 +52,7 @@ public final class Fixtures {
         try (FileSystem jar = FileSystems.newFileSystem(inJar, Map.of())) {
             Path source = jar.getPath(MANIFEST).getParent();
             Path target = Files.createTempDirectory("pokepipe-fixtures");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(target)));
             try (Stream<Path> files = Files.list(source)) {
                 for (Path file : (Iterable<Path>) files::iterator) {
                     Files.copy(file, target.resolve(file.getFileName().toString()));
@@ -60,6 +61,18 @@ public final class Fixtures {
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy the Pillow fixtures out of " + inJar, e);
+        }
+    }
+
+    /** The copy goes with the test JVM, so runs leave nothing behind in the temporary directory. */
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(file);
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // A leftover copy in the temporary directory harms nothing.
         }
     }
 }

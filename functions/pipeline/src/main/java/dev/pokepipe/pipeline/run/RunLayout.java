@@ -81,15 +81,7 @@ public final class RunLayout {
         return prefix(runId) + HISTORY_FILE;
     }
 
-    /** {@code runs/{runId}/raw/}: where the originals are, for listing them. */
-    public static String rawPrefix(String runId) {
-        return prefix(runId) + RAW_FOLDER;
-    }
 
-    /** {@code runs/{runId}/processed/}: where the transformed images are, for listing them. */
-    public static String processedPrefix(String runId) {
-        return prefix(runId) + PROCESSED_FOLDER;
-    }
 
     /** {@code runs/{runId}/}. */
     public static String prefix(String runId) {

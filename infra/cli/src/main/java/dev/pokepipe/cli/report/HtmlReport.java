@@ -115,8 +115,8 @@ public final class HtmlReport {
         if (baseline != null) {
             html.append(String.format(Locale.ROOT,
                     "<tr class=\"speedup\"><th>speed-up</th><td>%.1f×</td><td>%.1f×</td><td>%.1f×</td><td></td></tr>",
-                    ratio(baseline, s, r -> r.download().wallSeconds()), ratio(baseline, s, r -> r.process().wallSeconds()),
-                    ratio(baseline, s, RunSummary::totalSeconds)));
+                    speedUp(baseline, s, r -> r.download().wallSeconds()), speedUp(baseline, s, r -> r.process().wallSeconds()),
+                    speedUp(baseline, s, RunSummary::totalSeconds)));
         }
         html.append("</tbody></table>");
         html.append(String.format(Locale.ROOT, "<p class=\"note\">Per image: download p50 %d ms, p95 %d ms; "
@@ -130,7 +130,8 @@ public final class HtmlReport {
                 s.download().wallSeconds(), s.process().wallSeconds(), s.totalSeconds(), s.imagesPerSecond()));
     }
 
-    private static double ratio(RunSummary baseline, RunSummary run, ToDoubleFunction<RunSummary> figure) {
+    /** How many times faster {@code run} did {@code figure} than {@code baseline}; 0 where the run's figure is 0. */
+    public static double speedUp(RunSummary baseline, RunSummary run, ToDoubleFunction<RunSummary> figure) {
         double now = figure.applyAsDouble(run);
         return now == 0 ? 0 : figure.applyAsDouble(baseline) / now;
     }
