@@ -2,6 +2,7 @@ package dev.pokepipe.pipeline;
 
 import dev.pokepipe.pipeline.download.OriginClient;
 import dev.pokepipe.transform.ImageTransform;
+import dev.pokepipe.transform.Kernels;
 import dev.pokepipe.transform.PngDecoder;
 import dev.pokepipe.transform.PngEncoder;
 import dev.pokepipe.transform.RowBands;
@@ -53,7 +54,12 @@ public record PipelineSettings(URI originBaseUrl, Duration originConnectTimeout,
 
     /** A transform with these limits, its steps split over {@link #transformThreads()} cores. */
     public ImageTransform newTransform() {
+        return newTransform(Kernels.best());
+    }
+
+    /** As {@link #newTransform()}, its pixel steps computed by {@code kernels}. */
+    public ImageTransform newTransform(Kernels kernels) {
         RowBands bands = RowBands.of(transformThreads > 0 ? transformThreads : Runtime.getRuntime().availableProcessors());
-        return new ImageTransform(new PngDecoder(maxPixels), new PngEncoder(deflateLevel), bands);
+        return new ImageTransform(new PngDecoder(maxPixels), new PngEncoder(deflateLevel), bands, kernels);
     }
 }

@@ -69,6 +69,28 @@ class LocalPipelineIT {
         }
     }
 
+    @Test
+    void aSmallRunTransformsWithThePlainLoopsAndALargerOneWithTheBestKernelsToTheSameBytes() throws Exception {
+        try (SampleOrigin origin = SampleOrigin.start(new SampleOrigin.Settings(0, 0, Set.of(), 0, 0, 0, 0, 1), 0);
+             LocalPipeline pipeline = LocalPipeline.start(LocalPipeline.Settings.of(dataDir, origin.baseUrl()))) {
+            ExecutionResult small = pipeline.run("it-small", RunInput.count(3), e -> { });
+            assertThat(small.status()).isEqualTo(ExecutionResult.Status.SUCCEEDED);
+            assertThat(pipeline.processKernels()).isEqualTo(dev.pokepipe.transform.Kernels.SCALAR);
+
+            ExecutionResult large = pipeline.run("it-large", RunInput.count(12), e -> { });
+            assertThat(large.status()).isEqualTo(ExecutionResult.Status.SUCCEEDED);
+            assertThat(pipeline.processKernels()).isEqualTo(dev.pokepipe.transform.Kernels.best());
+
+            for (int id = 1; id <= 3; id++) {
+                assertThat(Files.readAllBytes(pipeline.storage().fileOf(LocalPipeline.BUCKET,
+                        RunLayout.processed("it-large", id))))
+                        .as("id %d", id)
+                        .isEqualTo(Files.readAllBytes(pipeline.storage().fileOf(LocalPipeline.BUCKET,
+                                RunLayout.processed("it-small", id))));
+            }
+        }
+    }
+
     /** The first seed from 1 on whose corrupted ids among 1..count include every kind of corruption. */
     static SampleOrigin.Settings withEveryCorruption(int count, java.util.function.LongFunction<SampleOrigin.Settings> bySeed) {
         for (long seed = 1; ; seed++) {

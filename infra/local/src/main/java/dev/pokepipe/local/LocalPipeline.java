@@ -25,6 +25,7 @@ import dev.pokepipe.pipeline.store.S3ClientFactory;
 import dev.pokepipe.pipeline.summarize.RunSummary;
 import dev.pokepipe.pipeline.summarize.SummarizeRequest;
 import dev.pokepipe.transform.ImageTransform;
+import dev.pokepipe.transform.Kernels;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
@@ -35,6 +36,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -69,8 +71,11 @@ public final class LocalPipeline implements AutoCloseable {
     private final Path dataDir;
     private final ExecutorService originClientThreads;
     private final ImageTransform transform;
+    private final WarmupPolicy warmup;
     /** The current run's priming, which the first process invocation stops. */
     private final AtomicReference<BackgroundPriming> priming;
+    /** The kernels the current run's images are transformed with. */
+    private final AtomicReference<Kernels> processKernels;
 
     /**
      * What a local run needs to know: the pipeline's own settings (its defaults, the given origin, one
@@ -94,7 +99,8 @@ public final class LocalPipeline implements AutoCloseable {
 
     private LocalPipeline(EmbeddedStorage storage, S3Client s3, LocalEngine engine, String definitionText,
                           Definition definition, Path dataDir, ExecutorService originClientThreads,
-                          ImageTransform transform, AtomicReference<BackgroundPriming> priming) {
+                          ImageTransform transform, AtomicReference<BackgroundPriming> priming,
+                          AtomicReference<Kernels> processKernels) {
         this.storage = storage;
         this.s3 = s3;
         this.engine = engine;
@@ -103,7 +109,10 @@ public final class LocalPipeline implements AutoCloseable {
         this.dataDir = dataDir;
         this.originClientThreads = originClientThreads;
         this.transform = transform;
+        this.warmup = new WarmupPolicy(definition.mapLimits().values().stream().mapToInt(Integer::intValue).min()
+                .orElse(0), transform.kernels());
         this.priming = priming;
+        this.processKernels = processKernels;
     }
 
     /** Starts storage and builds the functions and the engine around the packaged definition. */
@@ -116,6 +125,7 @@ public final class LocalPipeline implements AutoCloseable {
         PipelineSettings pipelineSettings = settings.pipeline();
         ImageTransform transform = pipelineSettings.newTransform();
         AtomicReference<BackgroundPriming> priming = new AtomicReference<>(BackgroundPriming.NONE);
+        AtomicReference<Kernels> processKernels = new AtomicReference<>(transform.kernels());
         EmbeddedStorage storage = null;
         ExecutorService originClientThreads = ReadyThreadPool.of("pokepipe-origin-client", 0);
         try {
@@ -123,10 +133,15 @@ public final class LocalPipeline implements AutoCloseable {
             storage.ensureBucket(BUCKET);
             S3Client s3 = S3ClientFactory.create(storage.clientSettings());
             ObjectMapper mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-            Pipeline pipeline = Pipeline.create(pipelineSettings, new Pipeline.Parts(s3, mapper, transform,
-                    OriginClient.newHttpClient(pipelineSettings.origin(), originClientThreads),
+            Function<ImageTransform, Pipeline> pipelineOf = t -> Pipeline.create(pipelineSettings, new Pipeline.Parts(
+                    s3, mapper, t, OriginClient.newHttpClient(pipelineSettings.origin(), originClientThreads),
                     StageOutcomes.Metrics.NONE, Clock.systemUTC()));
-            TaskHandler process = onCores(adapt(mapper, pipeline::process, ProcessRequest.class));
+            Pipeline pipeline = pipelineOf.apply(transform);
+            Map<Kernels, TaskHandler> processOn = new EnumMap<>(Kernels.class);
+            processOn.put(transform.kernels(), adapt(mapper, pipeline::process, ProcessRequest.class));
+            processOn.computeIfAbsent(Kernels.SCALAR, k -> adapt(mapper,
+                    pipelineOf.apply(pipelineSettings.newTransform(k))::process, ProcessRequest.class));
+            TaskHandler process = onCores(event -> processOn.get(processKernels.get()).handle(event));
 
             String substituted = DefinitionSubstitutions.apply(definitionText, substitutions());
             Definition definition = Definition.parse(substituted);
@@ -143,7 +158,7 @@ public final class LocalPipeline implements AutoCloseable {
                     .handler(functionArn("summarize"), adapt(mapper, pipeline::summarize, SummarizeRequest.class))
                     .build();
             return new LocalPipeline(storage, s3, engine, substituted, definition, settings.dataDir(),
-                    originClientThreads, transform, priming);
+                    originClientThreads, transform, priming, processKernels);
         } catch (RuntimeException e) {
             originClientThreads.shutdownNow();
             if (storage != null) {
@@ -153,19 +168,21 @@ public final class LocalPipeline implements AutoCloseable {
         }
     }
 
-    /**
-     * Primes the transform while the run's downloads wait on the network, once per pipeline, when the
-     * run is larger than its narrowest Map runs at once: those first process invocations would
-     * otherwise all run cold together, while a smaller run's images warm the JIT themselves.
-     */
+    /** Sets the run's kernels and starts its priming, as {@link WarmupPolicy} decides for a run of {@code ids}. */
     private BackgroundPriming primeFor(int ids) {
-        int together = definition.mapLimits().values().stream().mapToInt(Integer::intValue).min().orElse(0);
-        if (ids <= together || priming.get() != BackgroundPriming.NONE) {
+        WarmupPolicy.Decision decision = warmup.forRun(ids);
+        processKernels.set(decision.kernels());
+        if (!decision.prime()) {
             return BackgroundPriming.NONE;
         }
         BackgroundPriming started = BackgroundPriming.start(transform, LOCAL_PRIMING_ROUNDS);
         priming.set(started);
         return started;
+    }
+
+    /** The kernels the last run's images were transformed with. */
+    Kernels processKernels() {
+        return processKernels.get();
     }
 
     /** Enough engine threads for the widest Map: one per iteration in flight and one per timed Task call. */
