@@ -40,6 +40,8 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
@@ -127,11 +129,17 @@ public final class LocalPipeline implements AutoCloseable {
         AtomicReference<BackgroundPriming> priming = new AtomicReference<>(BackgroundPriming.NONE);
         AtomicReference<Kernels> processKernels = new AtomicReference<>(transform.kernels());
         EmbeddedStorage storage = null;
+        CompletableFuture<EmbeddedStorage> starting = null;
         ExecutorService originClientThreads = ReadyThreadPool.of("pokepipe-origin-client", 0);
         try {
-            storage = EmbeddedStorage.start(settings.dataDir(), 0);
-            storage.ensureBucket(BUCKET);
-            S3Client s3 = S3ClientFactory.create(storage.clientSettings());
+            // The server takes longest to start: the client, the functions and the engine are built meanwhile.
+            EmbeddedStorage.Address address = EmbeddedStorage.Address.onFreePort();
+            starting = CompletableFuture.supplyAsync(() -> {
+                EmbeddedStorage started = EmbeddedStorage.start(settings.dataDir(), address);
+                started.ensureBucket(BUCKET);
+                return started;
+            }, task -> daemon("pokepipe-storage-start", task).start());
+            S3Client s3 = S3ClientFactory.create(address.clientSettings());
             ObjectMapper mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
             Function<ImageTransform, Pipeline> pipelineOf = t -> Pipeline.create(pipelineSettings, new Pipeline.Parts(
                     s3, mapper, t, OriginClient.newHttpClient(pipelineSettings.origin(), originClientThreads),
@@ -157,15 +165,37 @@ public final class LocalPipeline implements AutoCloseable {
                     })
                     .handler(functionArn("summarize"), adapt(mapper, pipeline::summarize, SummarizeRequest.class))
                     .build();
+            storage = started(starting);
             return new LocalPipeline(storage, s3, engine, substituted, definition, settings.dataDir(),
                     originClientThreads, transform, priming, processKernels);
         } catch (RuntimeException e) {
             originClientThreads.shutdownNow();
+            if (storage == null && starting != null) {
+                storage = starting.handle((started, failure) -> started).join();
+            }
             if (storage != null) {
                 storage.close();
             }
             throw e;
         }
+    }
+
+    /** The storage once started, or what kept it from starting. */
+    private static EmbeddedStorage started(CompletableFuture<EmbeddedStorage> starting) {
+        try {
+            return starting.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private static Thread daemon(String name, Runnable task) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        return thread;
     }
 
     /** Sets the run's kernels and starts its priming, as {@link WarmupPolicy} decides for a run of {@code ids}. */

@@ -8,6 +8,8 @@ import org.jclouds.blobstore.BlobStoreContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,18 +40,57 @@ public final class EmbeddedStorage implements AutoCloseable {
     private final String accessKey;
     private final String secretKey;
 
-    private EmbeddedStorage(Path dataDir, int port) {
+    /**
+     * Where a server will listen and whom it lets in, fixed before it starts, so that its clients can be
+     * built while it starts.
+     *
+     * @param port the loopback port, 0 for any free one (then only the started server knows it)
+     */
+    public record Address(int port, String accessKey, String secretKey) {
+
+        /** Fresh random credentials on {@code port}. */
+        public static Address withNewCredentials(int port) {
+            SecureRandom random = new SecureRandom();
+            return new Address(port, "pokepipe-" + hex(random, 8), hex(random, 24));
+        }
+
+        /**
+         * Fresh random credentials on a loopback port that is free now.
+         *
+         * @throws StorageStartException if no port can be had
+         */
+        public static Address onFreePort() {
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                return withNewCredentials(socket.getLocalPort());
+            } catch (IOException e) {
+                throw new StorageStartException("no free loopback port for the embedded S3 server: " + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * Settings for an S3 client of the server at this address.
+         *
+         * @throws IllegalStateException for port 0, which names no endpoint yet
+         */
+        public S3ClientFactory.Settings clientSettings() {
+            if (port == 0) {
+                throw new IllegalStateException("port 0: the endpoint is known once the server has started");
+            }
+            return S3ClientFactory.Settings.endpoint(URI.create("http://127.0.0.1:" + port), accessKey, secretKey);
+        }
+    }
+
+    private EmbeddedStorage(Path dataDir, Address address) {
         this.dataDir = dataDir;
-        SecureRandom random = new SecureRandom();
-        this.accessKey = "pokepipe-" + hex(random, 8);
-        this.secretKey = hex(random, 24);
+        this.accessKey = address.accessKey();
+        this.secretKey = address.secretKey();
         Properties properties = new Properties();
         properties.setProperty("jclouds.filesystem.basedir", dataDir.toAbsolutePath().toString());
         context = ContextBuilder.newBuilder("filesystem")
                 .credentials("local", "local")
                 .overrides(properties)
                 .build(BlobStoreContext.class);
-        proxy = proxy(port);
+        proxy = proxy(address.port());
     }
 
     private S3Proxy proxy(int port) {
@@ -66,13 +107,22 @@ public final class EmbeddedStorage implements AutoCloseable {
      * @throws StorageStartException if the directory cannot be created or the server does not start
      */
     public static EmbeddedStorage start(Path dataDir, int port) {
+        return start(dataDir, Address.withNewCredentials(port));
+    }
+
+    /**
+     * Starts the server at {@code address}.
+     *
+     * @throws StorageStartException if the directory cannot be created or the server does not start
+     */
+    public static EmbeddedStorage start(Path dataDir, Address address) {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
             throw new StorageStartException("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
         }
         removeInterruptedUploads(dataDir);
-        EmbeddedStorage storage = new EmbeddedStorage(dataDir, port);
+        EmbeddedStorage storage = new EmbeddedStorage(dataDir, address);
         try {
             storage.startProxy();
         } catch (StorageStartException e) {

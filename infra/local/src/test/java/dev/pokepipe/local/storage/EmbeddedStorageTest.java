@@ -49,6 +49,22 @@ class EmbeddedStorageTest {
     }
 
     @Test
+    void aClientBuiltFromTheAddressBeforeTheServerStartsUsesIt() {
+        EmbeddedStorage.Address address = EmbeddedStorage.Address.onFreePort();
+        try (S3Client s3 = S3ClientFactory.create(address.clientSettings());
+             EmbeddedStorage storage = EmbeddedStorage.start(dir, address)) {
+            storage.ensureBucket("bucket");
+            s3.putObject(r -> r.bucket("bucket").key("k"), RequestBody.fromBytes(new byte[]{7}));
+
+            assertThat(storage.endpoint().getPort()).isEqualTo(address.port());
+            assertThat(storage.accessKey()).isEqualTo(address.accessKey());
+            assertThat(storage.fileOf("bucket", "k")).hasBinaryContent(new byte[]{7});
+        }
+        assertThatThrownBy(() -> EmbeddedStorage.Address.withNewCredentials(0).clientSettings())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("port 0");
+    }
+
+    @Test
     void refusesOtherCredentials() {
         try (EmbeddedStorage storage = EmbeddedStorage.start(dir, 0);
              S3Client stranger = S3ClientFactory.create(new S3ClientFactory.Settings(Optional.of(storage.endpoint()),
