@@ -15,7 +15,7 @@ public final class PokepipeCommand {
     public static final int EXIT_USAGE = 2;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        QuickExit.exit(commandLine().execute(args));
     }
 
     /** The configured command line, for {@link #main} and for tests. */

@@ -32,6 +32,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -141,9 +142,9 @@ public final class LocalPipeline implements AutoCloseable {
             }, task -> daemon("pokepipe-storage-start", task).start());
             S3Client s3 = S3ClientFactory.create(address.clientSettings());
             ObjectMapper mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+            HttpClient originHttp = OriginClient.newHttpClient(pipelineSettings.origin(), originClientThreads);
             Function<ImageTransform, Pipeline> pipelineOf = t -> Pipeline.create(pipelineSettings, new Pipeline.Parts(
-                    s3, mapper, t, OriginClient.newHttpClient(pipelineSettings.origin(), originClientThreads),
-                    StageOutcomes.Metrics.NONE, Clock.systemUTC()));
+                    s3, mapper, t, originHttp, StageOutcomes.Metrics.NONE, Clock.systemUTC()));
             Pipeline pipeline = pipelineOf.apply(transform);
             Map<Kernels, TaskHandler> processOn = new EnumMap<>(Kernels.class);
             processOn.put(transform.kernels(), adapt(mapper, pipeline::process, ProcessRequest.class));
