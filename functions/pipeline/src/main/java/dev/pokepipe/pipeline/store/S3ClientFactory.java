@@ -20,8 +20,8 @@ import java.util.Optional;
 /**
  * Builds the one S3 client a function container (or a local run) uses. On AWS it takes region and
  * credentials from the Lambda environment; against an S3-compatible endpoint (the embedded server,
- * LocalStack) it switches to path-style addressing and sends checksums only where required, since
- * newer SDKs otherwise send trailing checksums some servers reject.
+ * LocalStack) it switches to path-style addressing, sends checksums only where required, since
+ * newer SDKs otherwise send trailing checksums some servers reject, and signs uploads in one piece.
  */
 public final class S3ClientFactory {
 
@@ -81,8 +81,11 @@ public final class S3ClientFactory {
         if (settings.endpoint().isPresent()) {
             builder.endpointOverride(settings.endpoint().get())
                     .forcePathStyle(true)
-                    // No "Expect: 100-continue" round trip before each upload to a local endpoint.
-                    .serviceConfiguration(S3Configuration.builder().expectContinueEnabled(false).build())
+                    // No "Expect: 100-continue" round trip before each upload to a local endpoint, and over
+                    // plain HTTP one signature of the whole body instead of aws-chunked framing with a
+                    // signature per chunk, which both ends then had to frame, sign and check.
+                    .serviceConfiguration(S3Configuration.builder().expectContinueEnabled(false)
+                            .chunkedEncodingEnabled(false).build())
                     .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                     .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
             if (settings.region().isEmpty()) {
