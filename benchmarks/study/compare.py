@@ -5,12 +5,14 @@
     python3 compare.py start  [--rounds 5]  # `pokepipe --version` vs `pokepipe run --origin URL --count 1`, 0 ms
     python3 compare.py builds --other "java -jar /path/old/pokepipe.jar" [--count 150] [--latency-ms 400]
                                             # this checkout's ./pokepipe vs another build, same run
+    python3 compare.py memory [--rounds 3] [--count 1000]
+                                            # peak RSS of `run` with 150 ids vs with --count ids, 0 ms
 
 Every contender is a fresh process, timed from start to exit with /usr/bin/time (wall and peak RSS).
 Artworks come from `pokepipe sample-artwork`, served by origin.py on loopback. `--python` names the
 interpreter with Pillow 12.3.0 and requests (README.md beside this file says how to make one).
 """
-import argparse, json, os, shlex, statistics, subprocess, sys, tempfile, time
+import argparse, json, os, shlex, shutil, statistics, subprocess, sys, tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -52,6 +54,7 @@ def pokepipe_run(pokepipe, url, count, work):
     data = tempfile.mkdtemp(prefix='data-', dir=work)
     wall, rss, out = timed(pokepipe + ['run', '--origin', url, '--count', str(count), '--data-dir', data, '--json'])
     summary = json.loads(out[out.index('{'):])
+    shutil.rmtree(data, ignore_errors=True)
     return {'wall_s': wall, 'rss_mb': round(rss), 'process_wall_s': summary['process']['wallSeconds'],
             'download_wall_s': summary['download']['wallSeconds'], 'processed': summary['processed']}
 
@@ -62,7 +65,7 @@ def median_of(rows, key):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument('mode', choices=['study', 'start', 'builds'])
+    ap.add_argument('mode', choices=['study', 'start', 'builds', 'memory'])
     ap.add_argument('--rounds', type=int)
     ap.add_argument('--count', type=int, default=150)
     ap.add_argument('--latency-ms', type=int)
@@ -75,9 +78,10 @@ def main():
     os.makedirs(a.work_dir, exist_ok=True)
     pokepipe = shlex.split(a.pokepipe)
     rounds = a.rounds or (5 if a.mode == 'start' else 3)
-    count = 1 if a.mode == 'start' else a.count
-    latency = a.latency_ms if a.latency_ms is not None else (0 if a.mode == 'start' else 400)
-    jitter = a.jitter_ms if a.jitter_ms is not None else (0 if a.mode == 'start' else 100)
+    count = 1 if a.mode == 'start' else a.count if a.mode != 'memory' or a.count != 150 else 1000
+    quiet = a.mode in ('start', 'memory')
+    latency = a.latency_ms if a.latency_ms is not None else (0 if quiet else 400)
+    jitter = a.jitter_ms if a.jitter_ms is not None else (0 if quiet else 100)
     art = artworks(pokepipe, a.work_dir, max(count, 1))
     a_rows, b_rows = [], []
     with Origin(art, latency, jitter) as origin:
@@ -87,23 +91,31 @@ def main():
                 wall, rss, out = timed([a.python, os.path.join(HERE, 'opt1.py'), origin.url, '--count', str(count),
                                         '--work-dir', work])
                 a_rows.append(dict(json.loads(out), wall_s=wall, rss_mb=round(rss)))
+                shutil.rmtree(work, ignore_errors=True)
                 b_rows.append(pokepipe_run(pokepipe, origin.url, count, a.work_dir))
             elif a.mode == 'start':
                 wall, rss, _ = timed(pokepipe + ['--version'])
                 a_rows.append({'wall_s': wall, 'rss_mb': round(rss)})
+                b_rows.append(pokepipe_run(pokepipe, origin.url, count, a.work_dir))
+            elif a.mode == 'memory':
+                a_rows.append(pokepipe_run(pokepipe, origin.url, 150, a.work_dir))
                 b_rows.append(pokepipe_run(pokepipe, origin.url, count, a.work_dir))
             else:
                 a_rows.append(pokepipe_run(shlex.split(a.other), origin.url, count, a.work_dir))
                 b_rows.append(pokepipe_run(pokepipe, origin.url, count, a.work_dir))
             print(f'round {r + 1}: A {a_rows[-1]}  B {b_rows[-1]}', file=sys.stderr, flush=True)
     names = {'study': ('opt1.py', 'pokepipe run'), 'start': ('pokepipe --version', 'pokepipe run --count 1'),
-             'builds': ('other build', 'this build')}[a.mode]
+             'builds': ('other build', 'this build'),
+             'memory': ('pokepipe run --count 150', f'pokepipe run --count {count}')}[a.mode]
     result = {'mode': a.mode, 'rounds': rounds, 'count': count, 'latency_ms': latency, 'jitter_ms': jitter,
               'A': names[0], 'B': names[1],
               'A_wall_s_median': median_of(a_rows, 'wall_s'), 'B_wall_s_median': median_of(b_rows, 'wall_s'),
               'B_over_A': round(median_of(b_rows, 'wall_s') / median_of(a_rows, 'wall_s'), 3),
-              'B_rss_mb_median': median_of(b_rows, 'rss_mb'), 'A_rows': a_rows, 'B_rows': b_rows}
-    if a.mode != 'start':
+              'A_rss_mb_median': median_of(a_rows, 'rss_mb'), 'B_rss_mb_median': median_of(b_rows, 'rss_mb'),
+              'A_rows': a_rows, 'B_rows': b_rows}
+    if a.mode == 'memory':
+        result['B_rss_over_A'] = round(median_of(b_rows, 'rss_mb') / median_of(a_rows, 'rss_mb'), 3)
+    if a.mode in ('study', 'builds'):
         cores = os.cpu_count()
         result['B_process_ms_per_image_core'] = round(median_of(b_rows, 'process_wall_s') * cores * 1000 / count, 1)
     print(json.dumps(result, indent=1))
