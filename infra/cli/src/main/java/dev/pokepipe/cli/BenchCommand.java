@@ -21,13 +21,10 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Iterator;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -46,7 +43,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--count", defaultValue = "150", paramLabel = "N", description = "Images 1..N (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--count", defaultValue = "150", paramLabel = "N",
+            description = "Images 1..N (1-" + RunInput.MAX_IDS + ", default: ${DEFAULT-VALUE}).")
     int count;
 
     @Mixin
@@ -65,12 +63,8 @@ public final class BenchCommand implements Callable<Integer> {
         } catch (InvalidRunInputException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        SampleOrigin.Settings settings;
-        try {
-            settings = SampleOrigin.Settings.defaults().withLatency(local.latencyMs, local.jitterMs);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "sample origin: " + e.getMessage());
-        }
+        local.check(new OptionChecks(spec));
+        SampleOrigin.Settings settings = SampleOrigin.Settings.defaults().withLatency(local.latencyMs, local.jitter());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
@@ -84,7 +78,7 @@ public final class BenchCommand implements Callable<Integer> {
             origin.prepare(IntStream.rangeClosed(1, count).boxed().toList());
             LocalPipeline.Settings pipeline = LocalPipeline.Settings.of(local.dataDir, origin.baseUrl());
             sequential = run(err, "sequential (every Map at MaxConcurrency 1)",
-                    LocalPipeline.start(pipeline, sequentialDefinition(LocalPipeline.definitionText())),
+                    LocalPipeline.start(pipeline, SequentialBaseline.of(LocalPipeline.definitionText())),
                     sequentialId, input);
             defined = run(err, "as defined (" + limits(LocalPipeline.definitionText()) + ")",
                     LocalPipeline.start(pipeline), definedId, input);
@@ -110,7 +104,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             out.println(result.toPrettyString());
         } else {
-            out.printf(Locale.ROOT, "%n%d images, sample origin %d ± %d ms%n%n", count, local.latencyMs, local.jitterMs);
+            out.printf(Locale.ROOT, "%n%d images, sample origin %d ± %d ms%n%n", count, local.latencyMs, local.jitter());
             reports.printHeader();
             reports.printRow("sequential", before);
             reports.printRow("defined", after);
@@ -130,7 +124,7 @@ public final class BenchCommand implements Callable<Integer> {
         try (pipeline) {
             err.println("pokepipe bench: " + what + ", run " + runId);
             err.flush();
-            RunOutcome outcome = pipeline.execute(runId, input, new ProgressReporter(System.err, System.console() != null));
+            RunOutcome outcome = pipeline.execute(runId, input, ProgressReporter.onStderr());
             if (!outcome.finished()) {
                 err.println("pokepipe bench: the run failed: " + outcome.error() + ": " + outcome.cause());
                 return null;
@@ -143,27 +137,5 @@ public final class BenchCommand implements Callable<Integer> {
     private String limits(String definition) throws IOException {
         return Definition.mapLimits(mapper.readTree(definition)).entrySet().stream()
                 .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
-    }
-
-    /** The definition with every Map state, nested ones included, at MaxConcurrency 1. */
-    static String sequentialDefinition(String definition) {
-        try {
-            JsonNode root = new ObjectMapper().readTree(definition);
-            forceSequential(root);
-            return root.toPrettyString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void forceSequential(JsonNode scope) {
-        Iterator<Map.Entry<String, JsonNode>> states = scope.path("States").fields();
-        while (states.hasNext()) {
-            JsonNode state = states.next().getValue();
-            if ("Map".equals(state.path("Type").asText())) {
-                ((ObjectNode) state).put("MaxConcurrency", 1);
-                forceSequential(state.has("ItemProcessor") ? state.get("ItemProcessor") : state.path("Iterator"));
-            }
-        }
     }
 }

@@ -31,6 +31,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
@@ -121,6 +123,10 @@ public final class RunCommand implements Callable<Integer> {
             description = "How often a deployed run's history is read.")
     long pollMs;
 
+    /** How pokepipe bench --cold runs its sequential baseline in a process of its own. */
+    @Option(names = "--sequential", hidden = true, description = "Every Map at MaxConcurrency 1.")
+    boolean sequential;
+
     @Mixin
     LocalRunOptions local;
 
@@ -152,6 +158,7 @@ public final class RunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--region and --state-machine go with --stack or "
                     + "--endpoint-url");
         }
+        checkValues(here, deployed);
         JsonNode input = resume != null ? storedInput(resume) : input();
         String name = resume != null ? resume : runId != null ? runId : defaultRunId();
         try {
@@ -163,7 +170,7 @@ public final class RunCommand implements Callable<Integer> {
         RunReport report = new RunReport(mapper, spec.commandLine().getOut(), err);
         RunOutcome outcome;
         try {
-            outcome = deployed == null ? runLocally(here.origin, name, input, err)
+            outcome = deployed == null ? localRun(here.origin).execute(name, input, err)
                     : new RemoteRunner(new AwsSettings(Optional.ofNullable(deployed.endpointUrl),
                     Optional.ofNullable(deployed.region)), Duration.ofMillis(pollMs), err)
                     .run(deployed.stack, deployed.stateMachineName, name, input, local.dataDir, progress());
@@ -199,34 +206,32 @@ public final class RunCommand implements Callable<Integer> {
         return outcome.summary().failed() == 0 ? 0 : EXIT_SOME_FAILED;
     }
 
-    private RunOutcome runLocally(Origin source, String name, JsonNode input, PrintWriter err) throws IOException {
-        SampleOrigin origin = null;
-        try {
-            URI originUrl = source.url;
-            if (source.sample) {
-                origin = SampleOrigin.start(sampleSettings(), 0);
-                originUrl = origin.baseUrl();
-                err.println("pokepipe: rendering the sample images...");
-                err.flush();
-                origin.prepare(RunInput.idsOf(input));
-            }
-            LocalPipeline.Settings settings = LocalPipeline.Settings.of(local.dataDir, originUrl)
-                    .withOriginTimeout(Duration.ofMillis(originTimeoutMs));
-            err.printf("pokepipe: run %s, origin %s%s, data in %s%n", name, originUrl,
-                    source.sample ? " (sample origin)" : "", local.dataDir.toAbsolutePath());
-            err.flush();
-            try (LocalPipeline pipeline = LocalPipeline.start(settings)) {
-                return pipeline.execute(name, input, progress());
-            }
-        } finally {
-            if (origin != null) {
-                origin.close();
-            }
+    /** Each value checked against its range and against the mode it is given in, before anything starts. */
+    private void checkValues(Local here, Deployed deployed) {
+        OptionChecks checks = new OptionChecks(spec);
+        boolean sample = here != null && here.origin.sample;
+        List<String> sampleOnly = new ArrayList<>(List.of("--latency-ms", "--jitter-ms"));
+        sampleOnly.addAll(SampleFaultOptions.NAMES);
+        sampleOnly.forEach(option -> checks.onlyWith(option, sample, "--sample-origin"));
+        for (String option : List.of("--origin-timeout-ms", "--sequential")) {
+            checks.onlyWith(option, here != null, "a local run (--sample-origin or --origin)");
+        }
+        local.check(checks);
+        checks.atLeast("--origin-timeout-ms", originTimeoutMs, 1);
+        checks.atLeast("--poll-ms", pollMs, 1);
+        if (deployed != null) {
+            checks.stateMachineName("--state-machine", deployed.stateMachineName, 80);
         }
     }
 
+    private LocalRun localRun(Origin source) {
+        SampleOrigin.Settings sample = source.sample
+                ? faults.settings(new OptionChecks(spec), local.latencyMs, local.jitter()) : null;
+        return new LocalRun(source.url, sample, local.dataDir, Duration.ofMillis(originTimeoutMs), sequential);
+    }
+
     private static ProgressReporter progress() {
-        return new ProgressReporter(System.err, System.console() != null);
+        return ProgressReporter.onStderr();
     }
 
     private JsonNode input() {
@@ -252,14 +257,6 @@ public final class RunCommand implements Callable<Integer> {
                     + " (" + file + " is missing)");
         }
         return mapper.readTree(file.toFile());
-    }
-
-    private SampleOrigin.Settings sampleSettings() {
-        try {
-            return faults.settings(local.latencyMs, local.jitterMs);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "sample origin: " + e.getMessage());
-        }
     }
 
     private static String defaultRunId() {
