@@ -66,7 +66,6 @@ public final class DeployCommand implements Callable<Integer> {
 
     /** S3's rule for a bucket name (without the dots-as-IP-address corner, which S3 itself refuses). */
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
-    private static final Pattern REGION = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     private static final Pattern ROLE_ARN = Pattern.compile("arn:[a-z-]+:iam::\\d{12}:role/.+");
     /** A Lambda function name has at most 64 characters; the longest handler adds "-summarize". */
     private static final int MAX_NAME = 64 - "-summarize".length();
@@ -104,9 +103,7 @@ public final class DeployCommand implements Callable<Integer> {
             throw checks.refuse("--bucket must be 3-63 lowercase letters, digits, '.' or '-', starting and ending with a "
                     + "letter or digit, got '" + bucket + "'");
         }
-        if (!REGION.matcher(region).matches()) {
-            throw checks.refuse("--region must be a region name such as us-east-1, got '" + region + "'");
-        }
+        checks.region("--region", region);
         if (!ROLE_ARN.matcher(roleArn).matches()) {
             throw checks.refuse("--role-arn must be an IAM role ARN, arn:aws:iam::ACCOUNT:role/NAME, got '" + roleArn + "'");
         }

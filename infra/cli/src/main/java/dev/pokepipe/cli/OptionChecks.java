@@ -17,6 +17,10 @@ final class OptionChecks {
     /** Step Functions' rule for a state machine name (and so for the prefix of the functions' names). */
     private static final Pattern STATE_MACHINE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,80}");
 
+    private static final Pattern REGION = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+    /** CloudFormation's rule for a stack name; a stack's ARN names it too. */
+    private static final Pattern STACK = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,127}|arn:.+:stack/.+");
+
     private final CommandSpec spec;
 
     OptionChecks(CommandSpec spec) {
@@ -87,6 +91,23 @@ final class OptionChecks {
             throw refuse(option + " must be 1-" + maxLength + " letters, digits, '_' or '-', got '" + name + "'");
         }
         return name;
+    }
+
+    /** An AWS region name such as us-east-1. */
+    String region(String option, String region) {
+        if (!REGION.matcher(region).matches()) {
+            throw refuse(option + " must be a region name such as us-east-1, got '" + region + "'");
+        }
+        return region;
+    }
+
+    /** A CloudFormation stack's name or ARN. */
+    String stack(String option, String stack) {
+        if (!STACK.matcher(stack).matches()) {
+            throw refuse(option + " must be a stack name (a letter, then up to 127 letters, digits or '-') or a stack ARN,"
+                    + " got '" + stack + "'");
+        }
+        return stack;
     }
 
     /** Refuses {@code option} if the user gave it where it has no effect. */

@@ -221,12 +221,18 @@ public final class RunCommand implements Callable<Integer> {
         checks.atLeast("--poll-ms", pollMs, 1);
         if (deployed != null) {
             checks.stateMachineName("--state-machine", deployed.stateMachineName, 80);
+            if (deployed.stack != null) {
+                checks.stack("--stack", deployed.stack);
+            }
+            if (deployed.region != null) {
+                checks.region("--region", deployed.region);
+            }
         }
     }
 
     private LocalRun localRun(Origin source) {
         SampleOrigin.Settings sample = source.sample
-                ? faults.settings(new OptionChecks(spec), local.latencyMs, local.jitter()) : null;
+                ? faults.settings(new OptionChecks(spec), local.latencyMs, local.jitter(), originTimeoutMs) : null;
         return new LocalRun(source.url, sample, local.dataDir, Duration.ofMillis(originTimeoutMs), sequential);
     }
 

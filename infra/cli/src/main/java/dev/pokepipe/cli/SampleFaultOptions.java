@@ -26,8 +26,15 @@ final class SampleFaultOptions {
             description = "Sample origin: share of requests slower than --slow-ms (0-1).")
     double slowRate;
 
-    @Option(names = "--slow-ms", defaultValue = "30000", description = "Sample origin: how slow a slow answer is (default: ${DEFAULT-VALUE}).")
-    long slowMs;
+    /** A slow answer's default: 10 s beyond the default origin timeout. */
+    static final long DEFAULT_SLOW_MS = 30_000;
+    /** How much longer than the origin timeout a slow answer takes by default. */
+    static final long SLOW_BEYOND_TIMEOUT_MS = 10_000;
+
+    // No defaultValue: the default follows --origin-timeout-ms, so that a slow answer still times out.
+    @Option(names = "--slow-ms", description = "Sample origin: how slow a slow answer is (default: 30000, or 10000 "
+            + "beyond a longer --origin-timeout-ms).")
+    Long slowMs;
 
     @Option(names = "--corrupt-rate", defaultValue = "0",
             description = "Sample origin: share of ids served as a broken image (0-1).")
@@ -37,14 +44,22 @@ final class SampleFaultOptions {
     long seed;
 
     /** The sample origin's settings with these faults, each value checked. */
-    SampleOrigin.Settings settings(OptionChecks checks, long latencyMs, long jitterMs) {
+    SampleOrigin.Settings settings(OptionChecks checks, long latencyMs, long jitterMs, long originTimeoutMs) {
         for (int id : notFoundIds) {
             checks.between("--not-found-ids", id, 1, RunLayout.MAX_ID);
         }
         checks.share("--error-rate", errorRate);
         checks.share("--slow-rate", slowRate);
         checks.share("--corrupt-rate", corruptRate);
-        checks.atLeast("--slow-ms", slowMs, 0);
-        return new SampleOrigin.Settings(latencyMs, jitterMs, notFoundIds, errorRate, slowRate, slowMs, corruptRate, seed);
+        if (slowMs != null) {
+            checks.atLeast("--slow-ms", slowMs, 0);
+        }
+        return new SampleOrigin.Settings(latencyMs, jitterMs, notFoundIds, errorRate, slowRate, slowMs(originTimeoutMs),
+                corruptRate, seed);
+    }
+
+    /** The slowness given, else one that outlasts the origin timeout, as a slow answer is meant to. */
+    long slowMs(long originTimeoutMs) {
+        return slowMs != null ? slowMs : Math.max(DEFAULT_SLOW_MS, originTimeoutMs + SLOW_BEYOND_TIMEOUT_MS);
     }
 }

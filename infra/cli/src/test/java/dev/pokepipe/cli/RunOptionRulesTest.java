@@ -142,6 +142,21 @@ class RunOptionRulesTest {
     }
 
     @Test
+    void theStackAndRegionAreAwsNames() {
+        run("--stack", "my stack").refused(RUN, "--stack must be a stack name (a letter, then up to 127 letters, digits "
+                + "or '-') or a stack ARN, got 'my stack'");
+        run("--stack", "pokepipe", "--region", "EU West").refused(RUN,
+                "--region must be a region name such as us-east-1, got 'EU West'");
+    }
+
+    @Test
+    void theDefaultSlownessOutlastsTheOriginTimeout() {
+        assertThat(faultOptions().slowMs(20_000)).as("the study's 30 s beyond the default 20 s").isEqualTo(30_000);
+        assertThat(faultOptions().slowMs(60_000)).isEqualTo(70_000);
+        assertThat(faultOptions("--slow-ms", "500").slowMs(60_000)).as("given").isEqualTo(500);
+    }
+
+    @Test
     void anUnknownOptionSuggestsTheNearestOne() {
         run("--sample-origin", "--jitter", "3").refused(RUN, "Unknown options: '--jitter', '3' (did you mean --jitter-ms?)");
     }
@@ -156,6 +171,13 @@ class RunOptionRulesTest {
                 .contains("--sample-origin", "--stack=NAME")
                 .endsWith("; try `pokepipe run --help`")
                 .doesNotContain("Error:", "Usage:");
+    }
+
+    private static SampleFaultOptions faultOptions(String... args) {
+        SampleFaultOptions options = new SampleFaultOptions();
+        new CommandLine(CommandLine.Model.CommandSpec.create().addMixin("faults",
+                CommandLine.Model.CommandSpec.forAnnotatedObject(options))).parseArgs(args);
+        return options;
     }
 
     private static LocalRunOptions localOptions(String... args) {
