@@ -39,7 +39,8 @@ import java.util.stream.IntStream;
  */
 @Command(name = "bench",
         description = {"Runs the definition twice on the sample origin: sequential (every Map at MaxConcurrency 1),",
-                "then as defined; prints the study's table for both and the speed-ups."},
+                "then as defined; prints the study's table for both and the speed-ups. With --cold each run is",
+                "a pokepipe run in a fresh JVM, and the table adds each JVM's whole wall time."},
         mixinStandardHelpOptions = true)
 public final class BenchCommand implements Callable<Integer> {
 
@@ -76,27 +77,20 @@ public final class BenchCommand implements Callable<Integer> {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         String sequentialId = "bench-" + stamp + "-sequential";
         String definedId = "bench-" + stamp + "-defined";
-        BenchRun sequential;
-        BenchRun defined;
+        Runs runs;
         try {
-            if (cold) {
-                ColdRun jvm = ColdRun.likeThisProcess();
-                sequential = coldRun(jvm, err, "sequential run", sequentialId, true);
-                defined = coldRun(jvm, err, "defined run", definedId, false);
-            } else {
-                Runs runs = warmRuns(err, input, sequentialId, definedId);
-                if (runs == null) {
-                    return RunCommand.EXIT_RUN_FAILED;
-                }
-                sequential = runs.sequential();
-                defined = runs.defined();
-            }
+            runs = cold ? coldRuns(err, sequentialId, definedId) : warmRuns(err, input, sequentialId, definedId);
         } catch (EmbeddedStorage.StorageStartException | DefinitionException | ColdRun.StartFailedException
                  | ColdRun.ExitedException | RunReport.RunFilesMissingException e) {
             err.println("pokepipe bench: " + e.getMessage());
             err.flush();
             return RunCommand.EXIT_RUN_FAILED;
         }
+        if (runs == null) {
+            return RunCommand.EXIT_RUN_FAILED;
+        }
+        BenchRun sequential = runs.sequential();
+        BenchRun defined = runs.defined();
         RunReport reports = new RunReport(mapper, out, err);
         if (!cold) {
             reports.write(sequential.outcome());
@@ -150,6 +144,13 @@ public final class BenchCommand implements Callable<Integer> {
             }
             return outcome;
         }
+    }
+
+    /** Each run in a fresh JVM, one after the other, as a user would start them. */
+    private Runs coldRuns(PrintWriter err, String sequentialId, String definedId) throws InterruptedException {
+        ColdRun jvm = ColdRun.likeThisProcess();
+        BenchRun sequential = coldRun(jvm, err, "sequential run", sequentialId, true);
+        return new Runs(sequential, coldRun(jvm, err, "defined run", definedId, false));
     }
 
     /** One run as {@code pokepipe run} in a fresh JVM, read back from the files it stored. */
