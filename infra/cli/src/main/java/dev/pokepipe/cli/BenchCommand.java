@@ -71,7 +71,9 @@ public final class BenchCommand implements Callable<Integer> {
         } catch (InvalidRunInputException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        local.check(new OptionChecks(spec));
+        OptionChecks checks = new OptionChecks(spec);
+        local.check(checks);
+        checks.createdDirectory("--data-dir", local.dataDir);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));

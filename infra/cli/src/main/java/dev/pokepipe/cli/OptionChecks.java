@@ -3,7 +3,11 @@ package dev.pokepipe.cli;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 
@@ -65,6 +69,29 @@ final class OptionChecks {
             throw refuse(option + " must be a directory, got " + path + ", which is a file");
         }
         return path;
+    }
+
+    /** The directory, created with its parents if it is not there yet: the last check before a command writes. */
+    Path createdDirectory(String option, Path path) {
+        directoryOrAbsent(option, path);
+        try {
+            return Files.createDirectories(path);
+        } catch (IOException e) {
+            throw refuse(option + ": cannot create " + path + " (" + reason(e) + ")");
+        }
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage();
     }
 
     /** An existing directory. */

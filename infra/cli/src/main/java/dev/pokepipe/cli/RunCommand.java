@@ -1,5 +1,6 @@
 package dev.pokepipe.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pokepipe.cli.aws.AwsSettings;
@@ -166,6 +167,7 @@ public final class RunCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             throw new ParameterException(spec.commandLine(), "--run-id: " + e.getMessage());
         }
+        new OptionChecks(spec).createdDirectory("--data-dir", local.dataDir);
         PrintWriter err = spec.commandLine().getErr();
         RunReport report = new RunReport(mapper, spec.commandLine().getOut(), err);
         RunOutcome outcome;
@@ -217,6 +219,7 @@ public final class RunCommand implements Callable<Integer> {
             checks.onlyWith(option, here != null, "a local run (--sample-origin or --origin)");
         }
         local.check(checks);
+        faults.check(checks);
         checks.atLeast("--origin-timeout-ms", originTimeoutMs, 1);
         checks.atLeast("--poll-ms", pollMs, 1);
         if (deployed != null) {
@@ -232,7 +235,7 @@ public final class RunCommand implements Callable<Integer> {
 
     private LocalRun localRun(Origin source) {
         SampleOrigin.Settings sample = source.sample
-                ? faults.settings(new OptionChecks(spec), local.latencyMs, local.jitter(), originTimeoutMs) : null;
+                ? faults.settings(local.latencyMs, local.jitter(), originTimeoutMs) : null;
         return new LocalRun(source.url, sample, local.dataDir, Duration.ofMillis(originTimeoutMs), sequential);
     }
 
@@ -262,7 +265,12 @@ public final class RunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--resume: no run " + run + " in " + local.dataDir.toAbsolutePath()
                     + " (" + file + " is missing)");
         }
-        return mapper.readTree(file.toFile());
+        try {
+            return mapper.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            throw new ParameterException(spec.commandLine(), "--resume: " + file + " is not JSON (" + e.getOriginalMessage()
+                    + ")");
+        }
     }
 
     private static String defaultRunId() {

@@ -32,8 +32,7 @@ public final class SampleArtworkCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         OptionChecks checks = new OptionChecks(spec);
         checks.between("--count", count, 1, RunLayout.MAX_ID);
-        checks.directoryOrAbsent("--out-dir", outDir);
-        Files.createDirectories(outDir);
+        checks.createdDirectory("--out-dir", outDir);
         for (int id = 1; id <= count; id++) {
             Files.write(outDir.resolve(RunLayout.fileName(id)), SampleArtwork.png(id));
         }

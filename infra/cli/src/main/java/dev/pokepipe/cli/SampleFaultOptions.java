@@ -43,8 +43,8 @@ final class SampleFaultOptions {
     @Option(names = "--seed", defaultValue = "1", description = "Sample origin: seed of the injected faults.")
     long seed;
 
-    /** The sample origin's settings with these faults, each value checked. */
-    SampleOrigin.Settings settings(OptionChecks checks, long latencyMs, long jitterMs, long originTimeoutMs) {
+    /** Each value checked against its range. */
+    void check(OptionChecks checks) {
         for (int id : notFoundIds) {
             checks.between("--not-found-ids", id, 1, RunLayout.MAX_ID);
         }
@@ -54,6 +54,10 @@ final class SampleFaultOptions {
         if (slowMs != null) {
             checks.atLeast("--slow-ms", slowMs, 0);
         }
+    }
+
+    /** The sample origin's settings with these faults, once {@link #check checked}. */
+    SampleOrigin.Settings settings(long latencyMs, long jitterMs, long originTimeoutMs) {
         return new SampleOrigin.Settings(latencyMs, jitterMs, notFoundIds, errorRate, slowRate, slowMs(originTimeoutMs),
                 corruptRate, seed);
     }

@@ -82,6 +82,9 @@ public final class TransformCommand implements Callable<Integer> {
             checks.directoryOrAbsent("--out-dir", outDir);
         }
         List<Job> jobs = plan();
+        if (outDir != null) {
+            checks.createdDirectory("--out-dir", outDir);
+        }
         try (RowBands bands = RowBands.of(cores)) {
             return transformAll(jobs, new ImageTransform(new PngDecoder(maxPixels), new PngEncoder(level), bands));
         }

@@ -83,6 +83,8 @@ class CommandOptionRulesTest {
         CliRun.of("transform", in, outDir.toString()).refused("pokepipe transform", "OUT.png must be a file, got "
                 + outDir + ", which is a directory (for a directory, give --out-dir)");
         assertThat(outDir).isEmptyDirectory();
+        CliRun.of("transform", "--out-dir", file.resolve("out").toString(), in).refused("pokepipe transform",
+                "--out-dir: cannot create " + file.resolve("out") + " (Not a directory)");
     }
 
     @Test
@@ -140,6 +142,9 @@ class CommandOptionRulesTest {
         CliRun.of("sample-artwork", "--out-dir", file.toString(), "--count", "1")
                 .refused("pokepipe sample-artwork", "--out-dir must be a directory, got " + file + ", which is a file");
         assertThat(out).doesNotExist();
+        Path underAFile = file.resolve("art");
+        CliRun.of("sample-artwork", "--out-dir", underAFile.toString(), "--count", "1")
+                .refused("pokepipe sample-artwork", "--out-dir: cannot create " + underAFile + " (Not a directory)");
 
         CliRun sane = CliRun.of("sample-artwork", "--out-dir", out.toString(), "--count", "2");
         assertThat(sane.exit()).isZero();

@@ -136,6 +136,24 @@ class RunOptionRulesTest {
     }
 
     @Test
+    void aResumedRunsInputMustBeJson() throws IOException {
+        Path data = dir.resolve("earlier");
+        Path input = data.resolve("pokepipe/runs/broken/input.json");
+        Files.createDirectories(input.getParent());
+        Files.writeString(input, "{not json");
+        CliRun.of("run", "--sample-origin", "--resume", "broken", "--data-dir", data.toString()).refused(RUN,
+                "--resume: " + input + " is not JSON (Unexpected character ('n' (code 110)): was expecting double-quote "
+                        + "to start field name)");
+    }
+
+    @Test
+    void aDataDirThatCannotBeCreatedIsRefusedBeforeAnythingRuns() throws IOException {
+        Path file = Files.writeString(dir.resolve("notes.txt"), "x");
+        CliRun.of("run", "--sample-origin", "--count", "1", "--data-dir", file.resolve("data").toString())
+                .refused(RUN, "--data-dir: cannot create " + file.resolve("data") + " (Not a directory)");
+    }
+
+    @Test
     void theStateMachineIsAName() {
         run("--endpoint-url", "http://127.0.0.1:4566", "--state-machine", "my pipeline")
                 .refused(RUN, "--state-machine must be 1-80 letters, digits, '_' or '-', got 'my pipeline'");
