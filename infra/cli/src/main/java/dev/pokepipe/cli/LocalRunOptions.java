@@ -21,7 +21,7 @@ final class LocalRunOptions {
     @Option(names = "--jitter-ms", description = "Sample origin latency jitter, ± (default: 100, or the latency if smaller).")
     Long jitterMs;
 
-    /** The checked data directory, latency and jitter. */
+    /** Checks the data directory (a directory, or not there yet), the latency and a given jitter. */
     void check(OptionChecks checks) {
         checks.directoryOrAbsent("--data-dir", dataDir);
         checks.atLeast("--latency-ms", latencyMs, 0);
