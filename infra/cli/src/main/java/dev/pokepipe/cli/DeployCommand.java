@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 
 /**
  * {@code pokepipe deploy --endpoint-url URL}: the pipeline into LocalStack (or another AWS-compatible
@@ -63,8 +64,15 @@ public final class DeployCommand implements Callable<Integer> {
             description = "Execution role of the functions and the state machine (default: ${DEFAULT-VALUE}).")
     String roleArn;
 
+    /** S3's rule for a bucket name (without the dots-as-IP-address corner, which S3 itself refuses). */
+    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+    private static final Pattern ROLE_ARN = Pattern.compile("arn:[a-z-]+:iam::\\d{12}:role/.+");
+    /** A Lambda function name has at most 64 characters; the longest handler adds "-summarize". */
+    private static final int MAX_NAME = 64 - "-summarize".length();
+
     @Override
     public Integer call() throws InterruptedException {
+        checkValues();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         AwsSettings aws = new AwsSettings(Optional.of(endpointUrl), Optional.of(region));
@@ -85,5 +93,20 @@ public final class DeployCommand implements Callable<Integer> {
             err.flush();
             return RunCommand.EXIT_RUN_FAILED;
         }
+    }
+
+    /** Every value checked before anything is sent: a bad one would fail halfway, leaving part of a deployment. */
+    private void checkValues() {
+        OptionChecks checks = new OptionChecks(spec);
+        checks.stateMachineName("--name", name, MAX_NAME);
+        if (!BUCKET.matcher(bucket).matches()) {
+            throw checks.refuse("--bucket must be 3-63 lowercase letters, digits, '.' or '-', starting and ending with a "
+                    + "letter or digit, got '" + bucket + "'");
+        }
+        checks.region("--region", region);
+        if (!ROLE_ARN.matcher(roleArn).matches()) {
+            throw checks.refuse("--role-arn must be an IAM role ARN, arn:aws:iam::ACCOUNT:role/NAME, got '" + roleArn + "'");
+        }
+        checks.existingFile("--function-zip", functionZip, " (./mvnw package builds it)");
     }
 }

@@ -20,8 +20,9 @@ public final class PokepipeCommand {
 
     /** The configured command line, for {@link #main} and for tests. */
     public static CommandLine commandLine() {
-        // picocli already answers bad usage with 2 (EXIT_USAGE) and an unexpected exception with 1.
-        return new CommandLine(new PokepipeCommand());
+        // Bad usage exits with picocli's 2 (EXIT_USAGE), an unexpected exception with its 1.
+        CommandLine commandLine = ValueConverters.register(new CommandLine(new PokepipeCommand()));
+        return commandLine.setParameterExceptionHandler(new UsageErrorHandler());
     }
 
     /** Reads the version from the jar's manifest. */

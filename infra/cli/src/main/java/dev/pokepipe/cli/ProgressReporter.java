@@ -34,6 +34,11 @@ public final class ProgressReporter implements Consumer<HistoryEvent> {
         this.interactive = interactive;
     }
 
+    /** Progress on this process's stderr, redrawn in place when there is a terminal. */
+    public static ProgressReporter onStderr() {
+        return new ProgressReporter(System.err, System.console() != null);
+    }
+
     @Override
     public synchronized void accept(HistoryEvent e) {
         EventDetails d = e.details();

@@ -39,6 +39,7 @@ public final class ReportCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             throw new ParameterException(spec.commandLine(), "RUN_ID: " + e.getMessage());
         }
+        new OptionChecks(spec).existingDirectory("--data-dir", dataDir);
         if (!Files.isDirectory(LocalPipeline.runDir(dataDir, runId))) {
             throw new ParameterException(spec.commandLine(), "no run " + runId + " in " + dataDir.toAbsolutePath()
                     + " (" + LocalPipeline.runDir(dataDir, runId) + " is missing)");

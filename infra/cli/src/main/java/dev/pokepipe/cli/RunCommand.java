@@ -1,5 +1,6 @@
 package dev.pokepipe.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pokepipe.cli.aws.AwsSettings;
@@ -31,6 +32,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
@@ -121,6 +124,10 @@ public final class RunCommand implements Callable<Integer> {
             description = "How often a deployed run's history is read.")
     long pollMs;
 
+    /** How pokepipe bench --cold runs its sequential baseline in a process of its own. */
+    @Option(names = "--sequential", hidden = true, description = "Every Map at MaxConcurrency 1.")
+    boolean sequential;
+
     @Mixin
     LocalRunOptions local;
 
@@ -152,6 +159,7 @@ public final class RunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--region and --state-machine go with --stack or "
                     + "--endpoint-url");
         }
+        checkValues(here, deployed);
         JsonNode input = resume != null ? storedInput(resume) : input();
         String name = resume != null ? resume : runId != null ? runId : defaultRunId();
         try {
@@ -159,11 +167,12 @@ public final class RunCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             throw new ParameterException(spec.commandLine(), "--run-id: " + e.getMessage());
         }
+        new OptionChecks(spec).createdDirectory("--data-dir", local.dataDir);
         PrintWriter err = spec.commandLine().getErr();
         RunReport report = new RunReport(mapper, spec.commandLine().getOut(), err);
         RunOutcome outcome;
         try {
-            outcome = deployed == null ? runLocally(here.origin, name, input, err)
+            outcome = deployed == null ? localRun(here.origin).execute(name, input, err)
                     : new RemoteRunner(new AwsSettings(Optional.ofNullable(deployed.endpointUrl),
                     Optional.ofNullable(deployed.region)), Duration.ofMillis(pollMs), err)
                     .run(deployed.stack, deployed.stateMachineName, name, input, local.dataDir, progress());
@@ -199,34 +208,39 @@ public final class RunCommand implements Callable<Integer> {
         return outcome.summary().failed() == 0 ? 0 : EXIT_SOME_FAILED;
     }
 
-    private RunOutcome runLocally(Origin source, String name, JsonNode input, PrintWriter err) throws IOException {
-        SampleOrigin origin = null;
-        try {
-            URI originUrl = source.url;
-            if (source.sample) {
-                origin = SampleOrigin.start(sampleSettings(), 0);
-                originUrl = origin.baseUrl();
-                err.println("pokepipe: rendering the sample images...");
-                err.flush();
-                origin.prepare(RunInput.idsOf(input));
+    /** Each value checked against its range and against the mode it is given in, before anything starts. */
+    private void checkValues(Local here, Deployed deployed) {
+        OptionChecks checks = new OptionChecks(spec);
+        boolean sample = here != null && here.origin.sample;
+        List<String> sampleOnly = new ArrayList<>(List.of("--latency-ms", "--jitter-ms"));
+        sampleOnly.addAll(SampleFaultOptions.NAMES);
+        sampleOnly.forEach(option -> checks.onlyWith(option, sample, "--sample-origin"));
+        for (String option : List.of("--origin-timeout-ms", "--sequential")) {
+            checks.onlyWith(option, here != null, "a local run (--sample-origin or --origin)");
+        }
+        local.check(checks);
+        faults.check(checks);
+        checks.atLeast("--origin-timeout-ms", originTimeoutMs, 1);
+        checks.atLeast("--poll-ms", pollMs, 1);
+        if (deployed != null) {
+            checks.stateMachineName("--state-machine", deployed.stateMachineName, 80);
+            if (deployed.stack != null) {
+                checks.stack("--stack", deployed.stack);
             }
-            LocalPipeline.Settings settings = LocalPipeline.Settings.of(local.dataDir, originUrl)
-                    .withOriginTimeout(Duration.ofMillis(originTimeoutMs));
-            err.printf("pokepipe: run %s, origin %s%s, data in %s%n", name, originUrl,
-                    source.sample ? " (sample origin)" : "", local.dataDir.toAbsolutePath());
-            err.flush();
-            try (LocalPipeline pipeline = LocalPipeline.start(settings)) {
-                return pipeline.execute(name, input, progress());
-            }
-        } finally {
-            if (origin != null) {
-                origin.close();
+            if (deployed.region != null) {
+                checks.region("--region", deployed.region);
             }
         }
     }
 
+    private LocalRun localRun(Origin source) {
+        SampleOrigin.Settings sample = source.sample
+                ? faults.settings(local.latencyMs, local.jitter(), originTimeoutMs) : null;
+        return new LocalRun(source.url, sample, local.dataDir, Duration.ofMillis(originTimeoutMs), sequential);
+    }
+
     private static ProgressReporter progress() {
-        return new ProgressReporter(System.err, System.console() != null);
+        return ProgressReporter.onStderr();
     }
 
     private JsonNode input() {
@@ -251,14 +265,11 @@ public final class RunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--resume: no run " + run + " in " + local.dataDir.toAbsolutePath()
                     + " (" + file + " is missing)");
         }
-        return mapper.readTree(file.toFile());
-    }
-
-    private SampleOrigin.Settings sampleSettings() {
         try {
-            return faults.settings(local.latencyMs, local.jitterMs);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "sample origin: " + e.getMessage());
+            return mapper.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            throw new ParameterException(spec.commandLine(), "--resume: " + file + " is not JSON (" + e.getOriginalMessage()
+                    + ")");
         }
     }
 

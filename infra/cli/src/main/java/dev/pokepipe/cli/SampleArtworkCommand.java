@@ -5,7 +5,6 @@ import dev.pokepipe.pipeline.run.RunLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -26,15 +25,14 @@ public final class SampleArtworkCommand implements Callable<Integer> {
     Path outDir;
 
     @Option(names = "--count", defaultValue = "150", paramLabel = "N",
-            description = "Write ids 1..N (default: ${DEFAULT-VALUE}).")
+            description = "Write ids 1..N (1-" + RunLayout.MAX_ID + ", default: ${DEFAULT-VALUE}).")
     int count;
 
     @Override
     public Integer call() throws IOException {
-        if (count < 1 || count > RunLayout.MAX_ID) {
-            throw new ParameterException(spec.commandLine(), "--count must be 1.." + RunLayout.MAX_ID + ", got " + count);
-        }
-        Files.createDirectories(outDir);
+        OptionChecks checks = new OptionChecks(spec);
+        checks.between("--count", count, 1, RunLayout.MAX_ID);
+        checks.createdDirectory("--out-dir", outDir);
         for (int id = 1; id <= count; id++) {
             Files.write(outDir.resolve(RunLayout.fileName(id)), SampleArtwork.png(id));
         }

@@ -40,6 +40,9 @@ import java.util.concurrent.Callable;
         footer = "Exit status: 0 when every file was transformed, 2 when any failed or the usage was wrong.")
 public final class TransformCommand implements Callable<Integer> {
 
+    /** More bands than this only add threads: an artwork-sized image has 475 rows. */
+    static final int MAX_THREADS = 256;
+
     @Spec
     CommandSpec spec;
 
@@ -59,7 +62,7 @@ public final class TransformCommand implements Callable<Integer> {
     int level;
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "Cores one image's steps are split over (default: all the machine has).")
+            description = "Cores one image's steps are split over, 1-" + MAX_THREADS + " (default: all the machine has).")
     Integer threads;
 
     @Option(names = "--max-pixels", paramLabel = "N", defaultValue = "40000000",
@@ -70,13 +73,17 @@ public final class TransformCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Job> jobs = plan();
-        if (level < 0 || level > 9) {
-            throw new ParameterException(spec.commandLine(), "--level must be 0..9, got " + level);
+        OptionChecks checks = new OptionChecks(spec);
+        checks.between("--level", level, 0, 9);
+        int cores = threads == null ? Runtime.getRuntime().availableProcessors()
+                : (int) checks.between("--threads", threads, 1, MAX_THREADS);
+        checks.atLeast("--max-pixels", maxPixels, 1);
+        if (outDir != null) {
+            checks.directoryOrAbsent("--out-dir", outDir);
         }
-        int cores = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (cores < 1) {
-            throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + cores);
+        List<Job> jobs = plan();
+        if (outDir != null) {
+            checks.createdDirectory("--out-dir", outDir);
         }
         try (RowBands bands = RowBands.of(cores)) {
             return transformAll(jobs, new ImageTransform(new PngDecoder(maxPixels), new PngEncoder(level), bands));
@@ -122,6 +129,10 @@ public final class TransformCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(),
                         "give IN.png OUT.png, or --out-dir DIR with the input files (got " + files.size()
                                 + " file argument" + (files.size() == 1 ? "" : "s") + ")");
+            }
+            if (Files.isDirectory(files.get(1))) {
+                throw new ParameterException(spec.commandLine(), "OUT.png must be a file, got " + files.get(1)
+                        + ", which is a directory (for a directory, give --out-dir)");
             }
             jobs.add(new Job(files.get(0), files.get(1)));
         } else {

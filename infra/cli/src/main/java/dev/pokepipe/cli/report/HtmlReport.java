@@ -132,8 +132,12 @@ public final class HtmlReport {
 
     /** How many times faster {@code run} did {@code figure} than {@code baseline}; 0 where the run's figure is 0. */
     public static double speedUp(RunSummary baseline, RunSummary run, ToDoubleFunction<RunSummary> figure) {
-        double now = figure.applyAsDouble(run);
-        return now == 0 ? 0 : figure.applyAsDouble(baseline) / now;
+        return speedUp(figure.applyAsDouble(baseline), figure.applyAsDouble(run));
+    }
+
+    /** How many times faster {@code now} is than {@code baseline}, in seconds; 0 where {@code now} is 0. */
+    public static double speedUp(double baseline, double now) {
+        return now == 0 ? 0 : baseline / now;
     }
 
     /** In-flight curve, then one lane per concurrency slot of each Map and one for the top-level tasks. */

@@ -168,12 +168,22 @@ public final class RunReport {
 
     /** The table's head: the study's columns. */
     public void printHeader() {
-        out.printf(Locale.ROOT, "  %-12s %12s %14s %9s %7s%n", "", "download s", "processing s", "total s", "img/s");
+        out.println(header());
     }
 
     /** One row of the study's table. */
     public void printRow(String label, RunSummary s) {
-        out.printf(Locale.ROOT, "  %-12s %12.2f %14.2f %9.2f %7.1f%n", label, s.download().wallSeconds(),
+        out.println(row(label, s));
+    }
+
+    /** The table's head as a line without its end, for a table with more columns. */
+    public static String header() {
+        return String.format(Locale.ROOT, "  %-12s %12s %14s %9s %7s", "", "download s", "processing s", "total s", "img/s");
+    }
+
+    /** One row of the study's table as a line without its end. */
+    public static String row(String label, RunSummary s) {
+        return String.format(Locale.ROOT, "  %-12s %12.2f %14.2f %9.2f %7.1f", label, s.download().wallSeconds(),
                 s.process().wallSeconds(), s.totalSeconds(), s.imagesPerSecond());
     }
 

@@ -167,8 +167,8 @@ class PipelineDeployerTest {
         int exit = cli.execute("deploy", "--endpoint-url", "http://127.0.0.1:" + services.getPort(), "--function-zip",
                 dir.resolve("missing.zip").toString());
 
-        assertThat(exit).isEqualTo(1);
-        assertThat(err.toString()).contains("missing.zip is missing: build it first with ./mvnw package");
+        assertThat(exit).as("bad usage").isEqualTo(2);
+        assertThat(err.toString()).contains("--function-zip must be an existing file", "missing.zip, which does not exist");
         assertThat(services.getAllServeEvents()).isEmpty();
     }
 

@@ -9,12 +9,12 @@ import java.io.IOException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class BenchCommandTest {
+class SequentialBaselineTest {
 
     @Test
     void theSequentialBaselineIsTheRealDefinitionWithEveryMapAtOne() throws IOException {
         String original = LocalPipeline.definitionText();
-        JsonNode sequential = new ObjectMapper().readTree(BenchCommand.sequentialDefinition(original));
+        JsonNode sequential = new ObjectMapper().readTree(SequentialBaseline.of(original));
         JsonNode defined = new ObjectMapper().readTree(original);
 
         assertThat(sequential.at("/States/DownloadImages/MaxConcurrency").asInt()).isEqualTo(1);
