@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The blurs', resizes' and PNG filters' inner loops on the JDK's Vector API, with the same int
+ * The blurs' and resizes' inner loops on the JDK's Vector API, with the same int
  * arithmetic (wrapping, shifts, clamps) as the scalar loops and so the same bytes. A vertical pass
  * computes a row many columns at a time; a horizontal pass turns a vector's width of rows on their
  * side first. Only touched when {@link Kernels#VECTOR} was chosen, i.e. when
@@ -175,74 +175,6 @@ final class VectorKernels {
             dst[out + i] = (byte) ((sums[i] * innerWeight + ((src[leaving + i] & 0xff) + in) * edgeWeight + half) >>> 24);
             sums[i] += in - (src[dropped + i] & 0xff);
         }
-    }
-
-    /**
-     * Chooses row {@code row}'s PNG filter by {@link PngEncoder#addScores}' heuristic and writes the
-     * filtered row to {@code out} at {@code at}, type byte first: the same bytes as the scalar encoder.
-     * The first pixel (no left neighbour) and the bytes after the last whole vector go the scalar way.
-     */
-    static void filterRow(byte[] px, int row, byte[] prevRow, int prev, int n, byte[] out, int at) {
-        int lanes = INTS.length();
-        int head = Math.min(PngEncoder.BYTES_PER_PIXEL, n);
-        int end = head + Math.max(0, (n - head) / lanes * lanes);
-        long[] scores = new long[PngEncoder.FILTERS];
-        PngEncoder.addScores(px, row, prevRow, prev, 0, head, scores);
-        PngEncoder.addScores(px, row, prevRow, prev, end, n, scores);
-        // Per lane at most 128 per byte over n / lanes bytes: within an int for any row the pixel cap allows.
-        IntVector none = IntVector.zero(INTS);
-        IntVector sub = none;
-        IntVector up = none;
-        IntVector average = none;
-        IntVector paeth = none;
-        for (int i = head; i < end; i += lanes) {
-            IntVector x = widen(px, row + i);
-            IntVector a = widen(px, row + i - PngEncoder.BYTES_PER_PIXEL);
-            IntVector b = widen(prevRow, prev + i);
-            IntVector c = widen(prevRow, prev + i - PngEncoder.BYTES_PER_PIXEL);
-            none = none.add(signedMagnitude(x));
-            sub = sub.add(signedMagnitude(x.sub(a)));
-            up = up.add(signedMagnitude(x.sub(b)));
-            average = average.add(signedMagnitude(x.sub(a.add(b).lanewise(VectorOperators.LSHR, 1))));
-            paeth = paeth.add(signedMagnitude(x.sub(paeth(a, b, c))));
-        }
-        scores[0] += none.reduceLanesToLong(VectorOperators.ADD);
-        scores[1] += sub.reduceLanesToLong(VectorOperators.ADD);
-        scores[2] += up.reduceLanesToLong(VectorOperators.ADD);
-        scores[3] += average.reduceLanesToLong(VectorOperators.ADD);
-        scores[4] += paeth.reduceLanesToLong(VectorOperators.ADD);
-        int type = PngEncoder.bestFilter(scores);
-        out[at] = (byte) type;
-        PngEncoder.filter(type, px, row, prevRow, prev, 0, head, out, at + 1);
-        for (int i = head; i < end; i += lanes) {
-            IntVector x = widen(px, row + i);
-            IntVector predicted = switch (type) {
-                case 0 -> IntVector.zero(INTS);
-                case 1 -> widen(px, row + i - PngEncoder.BYTES_PER_PIXEL);
-                case 2 -> widen(prevRow, prev + i);
-                case 3 -> widen(px, row + i - PngEncoder.BYTES_PER_PIXEL).add(widen(prevRow, prev + i))
-                        .lanewise(VectorOperators.LSHR, 1);
-                default -> paeth(widen(px, row + i - PngEncoder.BYTES_PER_PIXEL), widen(prevRow, prev + i),
-                        widen(prevRow, prev + i - PngEncoder.BYTES_PER_PIXEL));
-            };
-            narrow(x.sub(predicted), out, at + 1 + i);
-        }
-        PngEncoder.filter(type, px, row, prevRow, prev, end, n, out, at + 1);
-    }
-
-    /** {@code |(byte) v|} in every lane. */
-    private static IntVector signedMagnitude(IntVector v) {
-        return v.lanewise(VectorOperators.LSHL, 24).lanewise(VectorOperators.ASHR, 24).abs();
-    }
-
-    /** The Paeth predictor in every lane, ties broken as {@link PngEncoder#paeth} breaks them. */
-    private static IntVector paeth(IntVector a, IntVector b, IntVector c) {
-        IntVector p = a.add(b).sub(c);
-        IntVector pa = p.sub(a).abs();
-        IntVector pb = p.sub(b).abs();
-        IntVector pc = p.sub(c).abs();
-        return c.blend(b, pb.compare(VectorOperators.LE, pc))
-                .blend(a, pa.compare(VectorOperators.LE, pb).and(pa.compare(VectorOperators.LE, pc)));
     }
 
     private static IntVector widen(byte[] src, int offset) {
