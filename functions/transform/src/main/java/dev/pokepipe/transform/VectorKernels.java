@@ -55,6 +55,33 @@ final class VectorKernels {
     }
 
     /**
+     * Bytes {@code [from, to)} of one phase of a horizontal Lanczos pass ({@link LanczosRoundTrip}):
+     * {@code dst[out + j] = clip8(half + Σ weights[t] · src[in + j + offsets[t]])}, every tap a whole-pixel
+     * shift of the row, so a vector of neighbouring bytes at a time.
+     */
+    static void shiftedTaps(byte[] src, int in, int[] offsets, int[] weights, int taps, int precisionBits,
+                            byte[] dst, int out, int from, int to) {
+        int half = 1 << (precisionBits - 1);
+        int lanes = INTS.length();
+        int j = from;
+        for (; j + lanes <= to; j += lanes) {
+            IntVector acc = IntVector.broadcast(INTS, half);
+            for (int t = 0; t < taps; t++) {
+                acc = acc.add(widen(src, in + j + offsets[t]).mul(weights[t]));
+            }
+            narrow(acc.lanewise(VectorOperators.ASHR, precisionBits).max(0).min(255), dst, out + j);
+        }
+        for (; j < to; j++) {
+            int acc = half;
+            for (int t = 0; t < taps; t++) {
+                acc += weights[t] * (src[in + j + offsets[t]] & 0xff);
+            }
+            int v = acc >> precisionBits;
+            dst[out + j] = (byte) (v < 0 ? 0 : Math.min(v, 255));
+        }
+    }
+
+    /**
      * Output rows {@code [fromRow, toRow)} of a horizontal Lanczos pass. A row's taps sit side by side,
      * so rows are taken a vector's width at a time and turned on their side (byte {@code b} of row
      * {@code j} at {@code b·lanes + j}); then one vector holds the same column of every row, and each
@@ -175,6 +202,38 @@ final class VectorKernels {
             dst[out + i] = (byte) ((sums[i] * innerWeight + ((src[leaving + i] & 0xff) + in) * edgeWeight + half) >>> 24);
             sums[i] += in - (src[dropped + i] & 0xff);
         }
+    }
+
+    /** {@link ContrastEdgeInvert#contrast} of {@code n} bytes of {@code src} from {@code at} into {@code dst}. */
+    static void contrastRow(byte[] src, int at, int n, int mean, byte[] dst) {
+        int lanes = INTS.length();
+        int i = 0;
+        for (; i + lanes <= n; i += lanes) {
+            IntVector d = widen(src, at + i).sub(mean);
+            narrow(d.add(mean).add(d.lanewise(VectorOperators.ASHR, 1)).max(0).min(255), dst, i);
+        }
+        for (; i < n; i++) {
+            dst[i] = (byte) ContrastEdgeInvert.contrast(src[at + i] & 0xff, mean);
+        }
+    }
+
+    /**
+     * The inverted edge kernel over the interior bytes of a row, {@code out[at + i] = ~clamp(9·row[i] −
+     * the eight neighbours)}, from byte 3 on for as many whole vectors as fit before the last pixel.
+     *
+     * @return the first byte left for the caller's scalar loop
+     */
+    static int edgeInvertRow(byte[] above, byte[] row, byte[] below, int n, byte[] out, int at) {
+        int lanes = INTS.length();
+        int i = 3;
+        for (; i + lanes <= n - 3; i += lanes) {
+            IntVector neighbours = widen(above, i - 3).add(widen(above, i)).add(widen(above, i + 3))
+                    .add(widen(row, i - 3)).add(widen(row, i + 3))
+                    .add(widen(below, i - 3)).add(widen(below, i)).add(widen(below, i + 3));
+            IntVector v = widen(row, i).mul(9).sub(neighbours).max(0).min(255);
+            narrow(v.lanewise(VectorOperators.NOT), out, at + i);
+        }
+        return i;
     }
 
     private static IntVector widen(byte[] src, int offset) {
