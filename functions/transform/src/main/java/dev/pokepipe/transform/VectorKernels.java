@@ -37,6 +37,15 @@ final class VectorKernels {
         int half = 1 << (precisionBits - 1);
         int lanes = INTS.length();
         int i = 0;
+        if (taps == 6 || taps == 12) {
+            int[] offsets = new int[taps];
+            for (int t = 0; t < taps; t++) {
+                offsets[t] = first + t * stride;
+            }
+            i = taps == 6
+                    ? sixTaps(src, 0, offsets, weights, kBase, precisionBits, dst, out, 0, stride)
+                    : twelveTaps(src, 0, offsets, weights, kBase, precisionBits, dst, out, 0, stride);
+        }
         for (; i + lanes <= stride; i += lanes) {
             IntVector acc = IntVector.broadcast(INTS, half);
             for (int t = 0, row = first + i; t < taps; t++, row += stride) {
@@ -64,6 +73,11 @@ final class VectorKernels {
         int half = 1 << (precisionBits - 1);
         int lanes = INTS.length();
         int j = from;
+        if (taps == 6) {
+            j = sixTaps(src, in, offsets, weights, 0, precisionBits, dst, out, from, to);
+        } else if (taps == 12) {
+            j = twelveTaps(src, in, offsets, weights, 0, precisionBits, dst, out, from, to);
+        }
         for (; j + lanes <= to; j += lanes) {
             IntVector acc = IntVector.broadcast(INTS, half);
             for (int t = 0; t < taps; t++) {
@@ -79,6 +93,62 @@ final class VectorKernels {
             int v = acc >> precisionBits;
             dst[out + j] = (byte) (v < 0 ? 0 : Math.min(v, 255));
         }
+    }
+
+    /**
+     * {@code dst[out + j] = clip8(half + Σ weights[kBase + t] · src[in + j + offsets[t]])} over six taps,
+     * written out so the weights stay in registers, for whole vectors of {@code j} in {@code [from, to)}.
+     *
+     * @return the first {@code j} not done
+     */
+    private static int sixTaps(byte[] src, int in, int[] offsets, int[] weights, int kBase, int precisionBits,
+                               byte[] dst, int out, int from, int to) {
+        int lanes = INTS.length();
+        int half = 1 << (precisionBits - 1);
+        int w0 = weights[kBase], w1 = weights[kBase + 1], w2 = weights[kBase + 2];
+        int w3 = weights[kBase + 3], w4 = weights[kBase + 4], w5 = weights[kBase + 5];
+        int s0 = in + offsets[0], s1 = in + offsets[1], s2 = in + offsets[2];
+        int s3 = in + offsets[3], s4 = in + offsets[4], s5 = in + offsets[5];
+        int j = from;
+        for (; j + lanes <= to; j += lanes) {
+            IntVector acc = widen(src, s0 + j).mul(w0).add(half)
+                    .add(widen(src, s1 + j).mul(w1)).add(widen(src, s2 + j).mul(w2))
+                    .add(widen(src, s3 + j).mul(w3)).add(widen(src, s4 + j).mul(w4))
+                    .add(widen(src, s5 + j).mul(w5));
+            narrow(acc.lanewise(VectorOperators.ASHR, precisionBits).max(0).min(255), dst, out + j);
+        }
+        return j;
+    }
+
+    /**
+     * As {@link #sixTaps} over twelve. The twelve taps of a 2x downscale are symmetric about the
+     * centre: then each weight multiplies the sum of its two bytes, six multiplications instead of
+     * twelve, and the same integer sum.
+     */
+    private static int twelveTaps(byte[] src, int in, int[] offsets, int[] weights, int kBase, int precisionBits,
+                                  byte[] dst, int out, int from, int to) {
+        int lanes = INTS.length();
+        int half = 1 << (precisionBits - 1);
+        boolean symmetric = true;
+        for (int t = 0; t < 6; t++) {
+            symmetric &= weights[kBase + t] == weights[kBase + 11 - t];
+        }
+        if (!symmetric) {
+            return from;
+        }
+        int[] pairs = new int[12];
+        for (int t = 0; t < 12; t++) {
+            pairs[t] = in + offsets[t];
+        }
+        int j = from;
+        for (; j + lanes <= to; j += lanes) {
+            IntVector acc = IntVector.broadcast(INTS, half);
+            for (int t = 0; t < 6; t++) {
+                acc = acc.add(widen(src, pairs[t] + j).add(widen(src, pairs[11 - t] + j)).mul(weights[kBase + t]));
+            }
+            narrow(acc.lanewise(VectorOperators.ASHR, precisionBits).max(0).min(255), dst, out + j);
+        }
+        return j;
     }
 
     /**
