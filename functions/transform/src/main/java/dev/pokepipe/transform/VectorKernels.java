@@ -7,11 +7,12 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The blurs' and resizes' inner loops on the JDK's Vector API, with the same int
- * arithmetic (wrapping, shifts, clamps) as the scalar loops and so the same bytes. A vertical pass
- * computes a row many columns at a time; a horizontal pass turns a vector's width of rows on their
- * side first. Only touched when {@link Kernels#VECTOR} was chosen, i.e. when
- * {@code jdk.incubator.vector} is in the boot layer.
+ * The blurs', resizes' and fused contrast/edge/invert pass's inner loops on the JDK's Vector API, with
+ * the same int arithmetic (wrapping, shifts, clamps) as the scalar loops and so the same bytes. A
+ * vertical pass computes a row many columns at a time; the blurs' horizontal passes run as vertical
+ * ones on the image turned on its side ({@link PixelTranspose}), the resizes' as whole-pixel shifts of
+ * a row ({@link LanczosRoundTrip}) or a vector's width of rows turned on their side. Only touched when
+ * {@link Kernels#VECTOR} was chosen, i.e. when {@code jdk.incubator.vector} is in the boot layer.
  */
 final class VectorKernels {
 
@@ -187,62 +188,6 @@ final class VectorKernels {
             for (int j = 0; j < lanes; j++) {
                 for (int b = 0, row = (y + j) * outStride; b < outStride; b++) {
                     dst[row + b] = outBlock[b * lanes + j];
-                }
-            }
-        }
-        if (y < toRow) {
-            rest.run(y, toRow);
-        }
-    }
-
-    /**
-     * Rows {@code [fromRow, toRow)} of the horizontal box-blur passes, in place: as {@link #horizontalRows},
-     * a vector's width of rows at a time turned on their side, one channel at a time, each of the
-     * {@code passes} a running sum of whole vectors along the row (edges replicated {@code radius + 1} times).
-     */
-    static void boxRows(byte[] px, int width, int fromRow, int toRow, int radius, int innerWeight, int edgeWeight,
-                        int half, int passes, RowBands.Band rest) {
-        int lanes = INTS.length();
-        int pad = radius + 1;
-        int stride = width * 3;
-        int[] a = new int[(width + 2 * pad) * lanes];
-        int[] b = new int[a.length];
-        int y = fromRow;
-        for (; y + lanes <= toRow; y += lanes) {
-            for (int c = 0; c < 3; c++) {
-                for (int j = 0; j < lanes; j++) {
-                    for (int x = 0, i = (y + j) * stride + c; x < width; x++, i += 3) {
-                        a[(pad + x) * lanes + j] = px[i] & 0xff;
-                    }
-                }
-                int[] in = a;
-                int[] out = b;
-                for (int pass = 0; pass < passes; pass++) {
-                    IntVector first = IntVector.fromArray(INTS, in, pad * lanes);
-                    IntVector last = IntVector.fromArray(INTS, in, (pad + width - 1) * lanes);
-                    for (int i = 0; i < pad; i++) {
-                        first.intoArray(in, i * lanes);
-                        last.intoArray(in, (pad + width + i) * lanes);
-                    }
-                    IntVector sum = IntVector.zero(INTS);
-                    for (int i = pad - radius; i <= pad + radius; i++) {
-                        sum = sum.add(IntVector.fromArray(INTS, in, i * lanes));
-                    }
-                    for (int x = pad; x < pad + width; x++) {
-                        IntVector entering = IntVector.fromArray(INTS, in, (x + radius + 1) * lanes);
-                        IntVector edges = IntVector.fromArray(INTS, in, (x - radius - 1) * lanes).add(entering);
-                        sum.mul(innerWeight).add(edges.mul(edgeWeight)).add(half).lanewise(VectorOperators.LSHR, 24)
-                                .intoArray(out, x * lanes);
-                        sum = sum.add(entering).sub(IntVector.fromArray(INTS, in, (x - radius) * lanes));
-                    }
-                    int[] t = in;
-                    in = out;
-                    out = t;
-                }
-                for (int j = 0; j < lanes; j++) {
-                    for (int x = 0, i = (y + j) * stride + c; x < width; x++, i += 3) {
-                        px[i] = (byte) in[(pad + x) * lanes + j];
-                    }
                 }
             }
         }
