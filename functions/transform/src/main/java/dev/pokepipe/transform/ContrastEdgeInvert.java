@@ -6,7 +6,7 @@ package dev.pokepipe.transform;
  * contrasted rows it is working on in a ring of three, so the contrasted and edge-enhanced images never
  * exist, unless a caller asks to see them. Only the contrast's mean needs the whole image first.
  */
-final class ContrastEdgeInvert {
+public final class ContrastEdgeInvert {
 
     private ContrastEdgeInvert() {
     }
@@ -18,7 +18,12 @@ final class ContrastEdgeInvert {
         void edgeEnhanced(RgbImage image);
     }
 
-    /** Returns invert(edgeEnhance(contrast(image))); gives {@code steps}, if not null, the two images between. */
+    /** Returns invert(edgeEnhance(contrast(image))), the rows split into {@code bands}. */
+    public static RgbImage apply(RgbImage image, RowBands bands) {
+        return apply(image, bands, Kernels.best(), null);
+    }
+
+    /** As {@link #apply(RgbImage, RowBands)} with {@code kernels}; gives {@code steps}, if not null, the two images between. */
     static RgbImage apply(RgbImage image, RowBands bands, Kernels kernels, Steps steps) {
         int w = image.width();
         int h = image.height();

@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * Pixels near the edges, where Pillow's taps are cut short or differ, are computed one at a time with
  * each output's own taps, exactly as {@link LanczosResize} does.
  */
-final class LanczosRoundTrip {
+public final class LanczosRoundTrip {
 
     private static final int BITS = LanczosResize.PRECISION_BITS;
 
@@ -28,8 +28,21 @@ final class LanczosRoundTrip {
     }
 
     /**
-     * Returns {@code image} resized to twice its size and back; if {@code upscaled} is not null it is
-     * also given the {@code 2w×2h} image, as {@link LanczosResize} would produce it.
+     * Returns {@code image} resized to twice its size and back, each pass's rows split into {@code bands}:
+     * fused where the vector kernels run, two {@link LanczosResize} calls where they do not.
+     */
+    public static RgbImage apply(RgbImage image, RowBands bands) {
+        if (Kernels.best() == Kernels.VECTOR) {
+            return apply(image, bands, null);
+        }
+        RgbImage up = LanczosResize.apply(image, 2 * image.width(), 2 * image.height(), bands, Kernels.SCALAR);
+        return LanczosResize.apply(up, image.width(), image.height(), bands, Kernels.SCALAR);
+    }
+
+    /**
+     * As {@link #apply(RgbImage, RowBands)} with the vector kernels, which must be there; if
+     * {@code upscaled} is not null it is also given the {@code 2w×2h} image, as {@link LanczosResize}
+     * would produce it.
      */
     static RgbImage apply(RgbImage image, RowBands bands, Consumer<RgbImage> upscaled) {
         int w = image.width();
