@@ -2,14 +2,17 @@ package dev.pokepipe.benchmarks;
 
 import dev.pokepipe.local.origin.SampleArtwork;
 import dev.pokepipe.transform.Contrast;
+import dev.pokepipe.transform.ContrastEdgeInvert;
 import dev.pokepipe.transform.EdgeEnhanceMore;
 import dev.pokepipe.transform.GaussianBlur;
 import dev.pokepipe.transform.ImageTransform;
 import dev.pokepipe.transform.Invert;
 import dev.pokepipe.transform.LanczosResize;
+import dev.pokepipe.transform.LanczosRoundTrip;
 import dev.pokepipe.transform.PngDecoder;
 import dev.pokepipe.transform.PngEncoder;
 import dev.pokepipe.transform.RgbImage;
+import dev.pokepipe.transform.RowBands;
 import dev.pokepipe.transform.TransformStep;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -112,6 +115,12 @@ public class TransformBenchmark {
         return Invert.apply(inputs.get(TransformStep.INVERT));
     }
 
+    /** Contrast, edge enhance and invert fused into one pass, as the transform runs them. */
+    @Benchmark
+    public RgbImage contrastEdgeInvert() {
+        return ContrastEdgeInvert.apply(inputs.get(TransformStep.CONTRAST), RowBands.SEQUENTIAL);
+    }
+
     @Benchmark
     public RgbImage blur5() {
         return BLUR_5.apply(inputs.get(TransformStep.BLUR5));
@@ -129,6 +138,12 @@ public class TransformBenchmark {
         return LanczosResize.apply(in, in.width() / 2, in.height() / 2);
     }
 
+    /** Both resizes, fused where the vector kernels run, as the transform runs them. */
+    @Benchmark
+    public RgbImage resizeRoundTrip() {
+        return LanczosRoundTrip.apply(inputs.get(TransformStep.UPSCALE), RowBands.SEQUENTIAL);
+    }
+
     @Benchmark
     public byte[] encode() {
         return encoder.encode(finalImage);
@@ -137,7 +152,7 @@ public class TransformBenchmark {
     /** The eight pixel steps, no decode or encode: to compare with Pillow's C code for the same steps. */
     @Benchmark
     public RgbImage pixelSteps() {
-        return transform.apply(inputs.get(TransformStep.BLUR10), (step, out) -> { });
+        return transform.apply(inputs.get(TransformStep.BLUR10), ImageTransform.StepObserver.NONE);
     }
 
     /** Read the file, transform, write the file: what pillow_baseline.py times per image. */

@@ -65,24 +65,35 @@ public final class GaussianBlur {
     RgbImage apply(RgbImage image, RowBands bands, Kernels kernels) {
         int w = image.width();
         int h = image.height();
+        if (kernels == Kernels.VECTOR) {
+            // The passes along the rows run down the columns of the image turned on its side, which
+            // the vectors do a row of columns at a time; then it is turned back for the column passes.
+            byte[] a = new byte[image.pixels().length];
+            byte[] b = new byte[a.length];
+            PixelTranspose.apply(image.pixels(), w, h, a, bands);
+            byte[] along = verticalPasses(a, b, h * 3, w, bands, kernels);
+            byte[] other = along == a ? b : a;
+            PixelTranspose.apply(along, h, w, other, bands);
+            return new RgbImage(w, h, verticalPasses(other, along, w * 3, h, bands, kernels));
+        }
         byte[] a = image.pixels().clone();
         byte[] b = new byte[a.length];
-        bands.forEach(h, (from, to) -> {
-            if (kernels == Kernels.VECTOR) {
-                VectorKernels.boxRows(a, w, from, to, boxRadius, (int) innerWeight, (int) edgeWeight, HALF_INT, PASSES,
-                        (f, t) -> horizontal(a, w, f, t));
-            } else {
-                horizontal(a, w, from, to);
-            }
-        });
-        int stride = w * 3;
+        bands.forEach(h, (from, to) -> horizontal(a, w, from, to));
+        return new RgbImage(w, h, verticalPasses(a, b, w * 3, h, bands, kernels));
+    }
+
+    /**
+     * The three passes down the columns of the {@code stride}-byte rows, from {@code a} through {@code b}
+     * and back; returns the array that holds the result, one of the two.
+     */
+    private byte[] verticalPasses(byte[] a, byte[] b, int stride, int h, RowBands bands, Kernels kernels) {
         int[] acc = new int[stride];
         for (int pass = 0; pass < PASSES; pass++) {
             byte[] src = pass % 2 == 0 ? a : b;
             byte[] dst = pass % 2 == 0 ? b : a;
             bands.forEach(stride, (from, to) -> vertical(src, dst, stride, h, acc, from, to, kernels));
         }
-        return new RgbImage(w, h, PASSES % 2 == 0 ? a : b);
+        return PASSES % 2 == 0 ? a : b;
     }
 
     /**

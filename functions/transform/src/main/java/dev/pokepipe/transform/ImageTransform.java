@@ -10,6 +10,9 @@ public final class ImageTransform {
     /** Sees each step's output as it is produced; tests use it to compare every step with Pillow's. */
     @FunctionalInterface
     public interface StepObserver {
+        /** Sees nothing, so steps that can be fused need not produce their intermediate images. */
+        StepObserver NONE = (step, image) -> { };
+
         void onStep(TransformStep step, RgbImage image);
     }
 
@@ -49,28 +52,43 @@ public final class ImageTransform {
      *                                                             within the decoder's limits
      */
     public Result transform(byte[] png) {
-        RgbImage out = apply(decoder.decode(png), (step, image) -> { });
+        RgbImage out = apply(decoder.decode(png), StepObserver.NONE);
         return new Result(encoder.encode(out, bands), out.width(), out.height());
     }
 
-    /** Runs the eight pixel steps on an already decoded PNG, reporting each step's output. */
+    /**
+     * Runs the eight pixel steps on an already decoded PNG, reporting each step's output;
+     * {@link StepObserver#NONE} lets fused steps skip the images nobody looks at.
+     */
     public RgbImage apply(RgbImage rgb, StepObserver observer) {
         observer.onStep(TransformStep.RGB, rgb);
         RgbImage img = BLUR_10.apply(rgb, bands, kernels);
         observer.onStep(TransformStep.BLUR10, img);
-        img = Contrast.apply(img, bands);
-        observer.onStep(TransformStep.CONTRAST, img);
-        img = EdgeEnhanceMore.apply(img, bands);
-        observer.onStep(TransformStep.EDGE_ENHANCE, img);
-        img = Invert.apply(img, bands);
+        img = ContrastEdgeInvert.apply(img, bands, kernels, observer == StepObserver.NONE ? null
+                : new ContrastEdgeInvert.Steps() {
+                    @Override
+                    public void contrasted(RgbImage image) {
+                        observer.onStep(TransformStep.CONTRAST, image);
+                    }
+
+                    @Override
+                    public void edgeEnhanced(RgbImage image) {
+                        observer.onStep(TransformStep.EDGE_ENHANCE, image);
+                    }
+                });
         observer.onStep(TransformStep.INVERT, img);
         img = BLUR_5.apply(img, bands, kernels);
         observer.onStep(TransformStep.BLUR5, img);
-        int w = img.width();
-        int h = img.height();
-        img = LanczosResize.apply(img, w * 2, h * 2, bands, kernels);
-        observer.onStep(TransformStep.UPSCALE, img);
-        img = LanczosResize.apply(img, w, h, bands, kernels);
+        if (kernels == Kernels.VECTOR) {
+            img = LanczosRoundTrip.apply(img, bands, observer == StepObserver.NONE ? null
+                    : upscaled -> observer.onStep(TransformStep.UPSCALE, upscaled));
+        } else {
+            int w = img.width();
+            int h = img.height();
+            img = LanczosResize.apply(img, w * 2, h * 2, bands, kernels);
+            observer.onStep(TransformStep.UPSCALE, img);
+            img = LanczosResize.apply(img, w, h, bands, kernels);
+        }
         observer.onStep(TransformStep.DOWNSCALE, img);
         return img;
     }

@@ -6,7 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.util.function.Function;
 
 /**
- * Which code computes both blurs, both Lanczos resizes and the PNG row filters: plain loops, or
+ * Which code computes both blurs and both Lanczos resizes: plain loops, or
  * {@link VectorKernels} on the JDK's Vector API. Both give the same bytes. The vectors are faster only
  * once C2 compiles them: interpreted or C1-compiled, every vector operation allocates, and they are
  * many times slower than the plain loops. So {@link #VECTOR} is chosen only where the module is there

@@ -28,14 +28,23 @@ public final class PngDecoder {
             {0, 0, 8, 8}, {4, 0, 8, 8}, {0, 4, 4, 8}, {2, 0, 4, 4}, {0, 2, 2, 4}, {1, 0, 2, 2}, {0, 1, 1, 2},
     };
 
+    private static final int[] ADAM7_NONE = {0, 0, 1, 1};
+
     private final long maxPixels;
+    private final boolean libdeflate;
 
     /** A decoder that refuses images whose header declares more than {@code maxPixels} pixels. */
     public PngDecoder(long maxPixels) {
+        this(maxPixels, NativeDeflate.available());
+    }
+
+    /** A decoder that inflates with libdeflate only if {@code libdeflate} is true and it loaded, for tests of both paths. */
+    PngDecoder(long maxPixels, boolean libdeflate) {
         if (maxPixels < 1) {
             throw new IllegalArgumentException("maxPixels must be positive, got " + maxPixels);
         }
         this.maxPixels = maxPixels;
+        this.libdeflate = libdeflate && NativeDeflate.available();
     }
 
     /** True when {@code bytes} start with the 8-byte PNG signature. */
@@ -76,19 +85,14 @@ public final class PngDecoder {
         Parsed parsed = parse(png, true);
         PngHeader h = parsed.header;
         RgbImage out = RgbImage.blank(h.width(), h.height());
+        if (libdeflate && decodeNative(png, parsed, out)) {
+            return out;
+        }
         Inflater inflater = new Inflater();
         try {
             IdatStream idat = new IdatStream(png, parsed.idatChunks, inflater);
-            if (h.interlaced()) {
-                for (int[] pass : ADAM7) {
-                    int passWidth = (h.width() - pass[0] + pass[2] - 1) / pass[2];
-                    int passHeight = (h.height() - pass[1] + pass[3] - 1) / pass[3];
-                    if (passWidth > 0 && passHeight > 0) {
-                        decodeRows(idat, h, parsed.palette, out, passWidth, passHeight, pass);
-                    }
-                }
-            } else {
-                decodeRows(idat, h, parsed.palette, out, h.width(), h.height(), ADAM7_NONE);
+            for (int[] pass : passes(h)) {
+                decodeRows(null, 0, idat, h, parsed.palette, out, pass);
             }
         } finally {
             inflater.end();
@@ -96,58 +100,144 @@ public final class PngDecoder {
         return out;
     }
 
-    private static final int[] ADAM7_NONE = {0, 0, 1, 1};
-
-    private void decodeRows(IdatStream idat, PngHeader h, byte[] palette, RgbImage out,
-                            int rowPixels, int rows, int[] pass) {
-        int bitsPerPixel = h.bitDepth() * h.channels();
-        int rowBytes = (int) (((long) rowPixels * bitsPerPixel + 7) / 8);
-        int bpp = Math.max(1, bitsPerPixel / 8);
-        byte[] prev = new byte[rowBytes];
-        byte[] cur = new byte[rowBytes];
-        byte[] filter = new byte[1];
-        for (int r = 0; r < rows; r++) {
-            idat.readFully(filter, 1);
-            idat.readFully(cur, rowBytes);
-            unfilter(filter[0], cur, prev, rowBytes, bpp);
-            int y = pass[1] + r * pass[3];
-            convertRow(cur, h, palette, out, y, pass[0], pass[2], rowPixels);
-            byte[] t = prev;
-            prev = cur;
-            cur = t;
+    /**
+     * Inflates the image data in one libdeflate call into a buffer of exactly the size the header
+     * implies, then unfilters and converts it. False, with {@code out} to be written again, where the
+     * stream is not exactly that long or not valid: the streaming inflater then decodes it or names the
+     * problem as it always has.
+     */
+    private boolean decodeNative(byte[] png, Parsed parsed, RgbImage out) {
+        PngHeader h = parsed.header;
+        long size = 0;
+        for (int[] pass : passes(h)) {
+            size += (long) pass[5] * (1 + rowBytes(h, pass[4]));
         }
+        if (size > Integer.MAX_VALUE - 8) {
+            return false;
+        }
+        List<int[]> chunks = parsed.idatChunks;
+        byte[] stream = png;
+        int offset = chunks.get(0)[0];
+        int length = chunks.get(0)[1];
+        if (chunks.size() > 1) {
+            long total = 0;
+            for (int[] chunk : chunks) {
+                total += chunk[1];
+            }
+            stream = new byte[(int) total];
+            offset = 0;
+            length = 0;
+            for (int[] chunk : chunks) {
+                System.arraycopy(png, chunk[0], stream, length, chunk[1]);
+                length += chunk[1];
+            }
+        }
+        byte[] raw = new byte[(int) size];
+        if (!NativeDeflate.zlibDecompress(stream, offset, length, raw, raw.length)) {
+            return false;
+        }
+        int at = 0;
+        for (int[] pass : passes(h)) {
+            at = decodeRows(raw, at, null, h, parsed.palette, out, pass);
+        }
+        return true;
     }
 
-    private static void unfilter(int type, byte[] cur, byte[] prev, int n, int bpp) {
+    /**
+     * The passes to decode, each {@code xStart, yStart, xStep, yStep, pixels per row, rows}: Adam7's
+     * seven (less the empty ones) or the whole image.
+     */
+    private static List<int[]> passes(PngHeader h) {
+        List<int[]> passes = new ArrayList<>();
+        for (int[] pass : h.interlaced() ? ADAM7 : new int[][]{ADAM7_NONE}) {
+            int passWidth = (h.width() - pass[0] + pass[2] - 1) / pass[2];
+            int passHeight = (h.height() - pass[1] + pass[3] - 1) / pass[3];
+            if (passWidth > 0 && passHeight > 0) {
+                passes.add(new int[]{pass[0], pass[1], pass[2], pass[3], passWidth, passHeight});
+            }
+        }
+        return passes;
+    }
+
+    private static int rowBytes(PngHeader h, int rowPixels) {
+        return (int) (((long) rowPixels * h.bitDepth() * h.channels() + 7) / 8);
+    }
+
+    /**
+     * Unfilters and converts one pass's rows, read from {@code raw} at {@code at} (every row's filter
+     * type byte, then its bytes) or, where {@code raw} is null, from {@code idat}.
+     *
+     * @return where the next pass starts in {@code raw}
+     */
+    private static int decodeRows(byte[] raw, int at, IdatStream idat, PngHeader h, byte[] palette, RgbImage out,
+                                  int[] pass) {
+        int rowPixels = pass[4];
+        int rows = pass[5];
+        int rowBytes = rowBytes(h, rowPixels);
+        int bpp = Math.max(1, h.bitDepth() * h.channels() / 8);
+        byte[] zero = new byte[rowBytes];
+        byte[] prev = zero;
+        int prevAt = 0;
+        byte[] cur = raw == null ? new byte[rowBytes] : raw;
+        byte[] filter = new byte[1];
+        for (int r = 0; r < rows; r++) {
+            int curAt;
+            int type;
+            if (raw != null) {
+                type = raw[at];
+                curAt = at + 1;
+                at += 1 + rowBytes;
+            } else {
+                idat.readFully(filter, 1);
+                idat.readFully(cur, rowBytes);
+                type = filter[0];
+                curAt = 0;
+            }
+            unfilter(type, cur, curAt, prev, prevAt, rowBytes, bpp);
+            convertRow(cur, curAt, h, palette, out, pass[1] + r * pass[3], pass[0], pass[2], rowPixels);
+            if (raw != null) {
+                prev = raw;
+                prevAt = curAt;
+            } else {
+                byte[] t = prev == zero ? new byte[rowBytes] : prev;
+                prev = cur;
+                cur = t;
+            }
+        }
+        return at;
+    }
+
+    /** Unfilters the row at {@code cur[c, c + n)} in place, the row above at {@code prev[p, p + n)}. */
+    private static void unfilter(int type, byte[] cur, int c, byte[] prev, int p, int n, int bpp) {
         switch (type) {
             case 0 -> { }
             case 1 -> {
                 for (int i = bpp; i < n; i++) {
-                    cur[i] += cur[i - bpp];
+                    cur[c + i] += cur[c + i - bpp];
                 }
             }
             case 2 -> {
                 for (int i = 0; i < n; i++) {
-                    cur[i] += prev[i];
+                    cur[c + i] += prev[p + i];
                 }
             }
             case 3 -> {
                 for (int i = 0; i < n; i++) {
-                    int left = i >= bpp ? cur[i - bpp] & 0xff : 0;
-                    cur[i] += (byte) ((left + (prev[i] & 0xff)) >>> 1);
+                    int left = i >= bpp ? cur[c + i - bpp] & 0xff : 0;
+                    cur[c + i] += (byte) ((left + (prev[p + i] & 0xff)) >>> 1);
                 }
             }
             case 4 -> {
                 for (int i = 0; i < n; i++) {
-                    int a = i >= bpp ? cur[i - bpp] & 0xff : 0;
-                    int b = prev[i] & 0xff;
-                    int c = i >= bpp ? prev[i - bpp] & 0xff : 0;
-                    int p = a + b - c;
-                    int pa = Math.abs(p - a);
-                    int pb = Math.abs(p - b);
-                    int pc = Math.abs(p - c);
-                    int pred = (pa <= pb && pa <= pc) ? a : (pb <= pc ? b : c);
-                    cur[i] += (byte) pred;
+                    int a = i >= bpp ? cur[c + i - bpp] & 0xff : 0;
+                    int b = prev[p + i] & 0xff;
+                    int cc = i >= bpp ? prev[p + i - bpp] & 0xff : 0;
+                    int pp = a + b - cc;
+                    int pa = Math.abs(pp - a);
+                    int pb = Math.abs(pp - b);
+                    int pc = Math.abs(pp - cc);
+                    int pred = (pa <= pb && pa <= pc) ? a : (pb <= pc ? b : cc);
+                    cur[c + i] += (byte) pred;
                 }
             }
             default -> throw new InvalidPngException("corrupt PNG: unknown scanline filter type " + (type & 0xff));
@@ -155,7 +245,7 @@ public final class PngDecoder {
     }
 
     /** Maps one unfiltered scanline to RGB per transform-spec §1. */
-    private static void convertRow(byte[] row, PngHeader h, byte[] palette, RgbImage out,
+    private static void convertRow(byte[] row, int at, PngHeader h, byte[] palette, RgbImage out,
                                    int y, int x0, int dx, int count) {
         byte[] px = out.pixels();
         int o = (y * out.width() + x0) * 3;
@@ -165,7 +255,7 @@ public final class PngDecoder {
             case 0 -> {
                 if (depth == 16) {
                     for (int i = 0; i < count; i++, o += step) {
-                        int v = ((row[2 * i] & 0xff) << 8) | (row[2 * i + 1] & 0xff);
+                        int v = ((row[at + 2 * i] & 0xff) << 8) | (row[at + 2 * i + 1] & 0xff);
                         byte g = (byte) Math.min(v, 255);
                         px[o] = g;
                         px[o + 1] = g;
@@ -179,7 +269,7 @@ public final class PngDecoder {
                         default -> 1;
                     };
                     for (int i = 0; i < count; i++, o += step) {
-                        byte g = (byte) (sample(row, i, depth) * scale);
+                        byte g = (byte) (sample(row, at, i, depth) * scale);
                         px[o] = g;
                         px[o + 1] = g;
                         px[o + 2] = g;
@@ -189,7 +279,7 @@ public final class PngDecoder {
             case 2 -> {
                 int bytesPerSample = depth / 8;
                 int stride = 3 * bytesPerSample;
-                for (int i = 0, s = 0; i < count; i++, o += step, s += stride) {
+                for (int i = 0, s = at; i < count; i++, o += step, s += stride) {
                     px[o] = row[s];
                     px[o + 1] = row[s + bytesPerSample];
                     px[o + 2] = row[s + 2 * bytesPerSample];
@@ -198,7 +288,7 @@ public final class PngDecoder {
             case 3 -> {
                 int entries = palette.length / 3;
                 for (int i = 0; i < count; i++, o += step) {
-                    int index = sample(row, i, depth);
+                    int index = sample(row, at, i, depth);
                     if (index < entries) {
                         px[o] = palette[3 * index];
                         px[o + 1] = palette[3 * index + 1];
@@ -212,7 +302,7 @@ public final class PngDecoder {
             }
             case 4 -> {
                 int stride = 2 * (depth / 8);
-                for (int i = 0, s = 0; i < count; i++, o += step, s += stride) {
+                for (int i = 0, s = at; i < count; i++, o += step, s += stride) {
                     byte g = row[s];
                     px[o] = g;
                     px[o + 1] = g;
@@ -222,7 +312,7 @@ public final class PngDecoder {
             case 6 -> {
                 int bytesPerSample = depth / 8;
                 int stride = 4 * bytesPerSample;
-                for (int i = 0, s = 0; i < count; i++, o += step, s += stride) {
+                for (int i = 0, s = at; i < count; i++, o += step, s += stride) {
                     px[o] = row[s];
                     px[o + 1] = row[s + bytesPerSample];
                     px[o + 2] = row[s + 2 * bytesPerSample];
@@ -232,13 +322,13 @@ public final class PngDecoder {
         }
     }
 
-    /** The i-th sample of a row of 1-, 2-, 4- or 8-bit samples, most significant bits first. */
-    private static int sample(byte[] row, int i, int depth) {
+    /** The i-th sample of a row (from {@code at}) of 1-, 2-, 4- or 8-bit samples, most significant bits first. */
+    private static int sample(byte[] row, int at, int i, int depth) {
         if (depth == 8) {
-            return row[i] & 0xff;
+            return row[at + i] & 0xff;
         }
         int perByte = 8 / depth;
-        int b = row[i / perByte] & 0xff;
+        int b = row[at + i / perByte] & 0xff;
         int shift = 8 - depth * (i % perByte + 1);
         return (b >>> shift) & ((1 << depth) - 1);
     }

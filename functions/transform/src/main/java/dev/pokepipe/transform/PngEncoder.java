@@ -2,28 +2,39 @@ package dev.pokepipe.transform;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.zip.Adler32;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /**
  * Writes an {@link RgbImage} as an 8-bit truecolour PNG with only IHDR, IDAT and IEND, like Pillow's
- * output (transform-spec §9). Each scanline gets the adaptive filter with the smallest sum of
- * absolute signed bytes, the heuristic Pillow and libpng use; the deflate level is configurable.
+ * output (transform-spec §9). Every scanline is filtered with Up (the byte above subtracted): on the
+ * transform's smooth, resampled output that deflates smaller than the adaptive minimum-sum choice Pillow
+ * and libpng make, at every level of both compressors, and it costs one subtraction per byte
+ * (docs/benchmarks.md has the sizes). The pixels are the same whatever the filter; the deflate level is
+ * configurable.
  */
 public final class PngEncoder {
 
-    /** Level 6 with the filtered strategy: within a few percent of Pillow's level-9 size at a fraction of the time. */
-    public static final int DEFAULT_LEVEL = 6;
+    /**
+     * libdeflate's level 2: within 3 % of Pillow's level-9 files on the sample artwork, in less than half
+     * the time of level 6. java.util.zip compresses much less at the low levels (22 % over Pillow's at
+     * level 2, 3 % at level 4), so where libdeflate is not there, level 4 is the one to ask for.
+     */
+    public static final int DEFAULT_LEVEL = 2;
 
+    /** The zlib path's IDAT chunk size; libdeflate's stream goes into a single IDAT. */
     private static final int IDAT_CHUNK = 1 << 16;
-    static final int BYTES_PER_PIXEL = 3;
-    /** None, Sub, Up, Average, Paeth. */
-    static final int FILTERS = 5;
+    /** PNG's Up filter type. */
+    static final int UP = 2;
+    /** Signature and IHDR chunk, then the IDAT chunk's length and type. */
+    private static final int BEFORE_DATA = 8 + 25 + 8;
+    /** The IDAT chunk's CRC and the IEND chunk. */
+    private static final int AFTER_DATA = 4 + 12;
 
     private final int level;
     private final boolean libdeflate;
-    private final Kernels kernels;
 
     public PngEncoder(int level) {
         this(level, NativeDeflate.available());
@@ -31,17 +42,11 @@ public final class PngEncoder {
 
     /** An encoder that uses libdeflate only if {@code libdeflate} is true and it loaded, for tests of both paths. */
     PngEncoder(int level, boolean libdeflate) {
-        this(level, libdeflate, Kernels.best());
-    }
-
-    /** As {@link #PngEncoder(int, boolean)}, the rows filtered by {@code kernels}. */
-    PngEncoder(int level, boolean libdeflate, Kernels kernels) {
         if (level < 0 || level > 9) {
             throw new IllegalArgumentException("deflate level must be 0..9, got " + level);
         }
         this.level = level;
         this.libdeflate = libdeflate && NativeDeflate.available();
-        this.kernels = kernels;
     }
 
     public PngEncoder() {
@@ -55,18 +60,18 @@ public final class PngEncoder {
 
     /**
      * Encodes {@code image}, rows filtered in {@code bands}. With libdeflate ({@link NativeDeflate})
-     * the filtered rows are compressed in one call; without it, one band streams rows into zlib, and
-     * several deflate the filtered data in as many parts, each primed with the 32 KiB before it as its
-     * dictionary and ended with a sync flush, so the parts join into one zlib stream (as pigz does).
+     * the filtered rows are compressed in one call, straight into the file's single IDAT chunk; without
+     * it, one band streams rows into zlib, and several deflate the filtered data in as many parts, each
+     * primed with the 32 KiB before it as its dictionary and ended with a sync flush, so the parts join
+     * into one zlib stream (as pigz does).
      */
     public byte[] encode(RgbImage image, RowBands bands) {
         int w = image.width();
         int h = image.height();
         if (libdeflate) {
-            byte[] filtered = filterAll(image, bands);
-            byte[] stream = NativeDeflate.zlibCompress(filtered, 0, filtered.length, level);
-            if (stream != null) {
-                return png(w, h, stream);
+            byte[] png = encodeNative(filterAll(image, bands), w, h);
+            if (png != null) {
+                return png;
             }
         }
         if (bands.bands() == 1) {
@@ -99,22 +104,54 @@ public final class PngEncoder {
         return png(w, h, zlib.toByteArray());
     }
 
-    /** Every row with its chosen filter, type byte first, rows in bands. */
-    private byte[] filterAll(RgbImage image, RowBands bands) {
+    /** The whole file, libdeflate writing the zlib stream in place; null if it failed. */
+    private byte[] encodeNative(byte[] filtered, int w, int h) {
+        int bound = NativeDeflate.zlibCompressBound(filtered.length);
+        if (bound < 0 || bound > Integer.MAX_VALUE - BEFORE_DATA - AFTER_DATA) {
+            return null;
+        }
+        byte[] out = new byte[BEFORE_DATA + bound + AFTER_DATA];
+        int n = NativeDeflate.zlibCompress(filtered, 0, filtered.length, level, out, BEFORE_DATA, bound);
+        if (n <= 0) {
+            return null;
+        }
+        System.arraycopy(PngDecoder.SIGNATURE, 0, out, 0, 8);
+        putChunkFrame(out, 8, "IHDR", 13);
+        System.arraycopy(header(w, h), 0, out, 16, 13);
+        putCrc(out, 8, 13);
+        putChunkFrame(out, BEFORE_DATA - 8, "IDAT", n);
+        putCrc(out, BEFORE_DATA - 8, n);
+        int end = BEFORE_DATA + n + 4;
+        putChunkFrame(out, end, "IEND", 0);
+        putCrc(out, end, 0);
+        return Arrays.copyOf(out, end + 12);
+    }
+
+    /** Every row Up-filtered, type byte first, rows in bands. */
+    private static byte[] filterAll(RgbImage image, RowBands bands) {
         int rowBytes = image.width() * 3;
         int line = rowBytes + 1;
         byte[] px = image.pixels();
         byte[] filtered = new byte[line * image.height()];
-        byte[] zeroRow = new byte[rowBytes];
         bands.forEach(image.height(), (from, to) -> {
             for (int y = from; y < to; y++) {
-                int row = y * rowBytes;
-                byte[] prevRow = y == 0 ? zeroRow : px;
-                int prev = y == 0 ? 0 : row - rowBytes;
-                filterRow(px, row, prevRow, prev, rowBytes, filtered, y * line);
+                filterRow(px, y, rowBytes, filtered, y * line);
             }
         });
         return filtered;
+    }
+
+    /** Row {@code y} of {@code px} Up-filtered into {@code out} at {@code at}, type byte first. */
+    static void filterRow(byte[] px, int y, int rowBytes, byte[] out, int at) {
+        out[at] = UP;
+        int row = y * rowBytes;
+        if (y == 0) {
+            System.arraycopy(px, 0, out, at + 1, rowBytes);
+            return;
+        }
+        for (int i = 0, above = row - rowBytes; i < rowBytes; i++) {
+            out[at + 1 + i] = (byte) (px[row + i] - px[above + i]);
+        }
     }
 
     /** The PNG file around a complete zlib stream of the filtered rows. */
@@ -185,15 +222,11 @@ public final class PngEncoder {
         Deflater deflater = new Deflater(level);
         deflater.setStrategy(Deflater.FILTERED);
         byte[] filtered = new byte[1 + rowBytes];
-        byte[] zeroRow = new byte[rowBytes];
         byte[] buffer = new byte[IDAT_CHUNK];
         int buffered = 0;
         try {
             for (int y = 0; y < h; y++) {
-                int row = y * rowBytes;
-                byte[] prevRow = y == 0 ? zeroRow : px;
-                int prev = y == 0 ? 0 : row - rowBytes;
-                filterRow(px, row, prevRow, prev, rowBytes, filtered, 0);
+                filterRow(px, y, rowBytes, filtered, 0);
                 deflater.setInput(filtered, 0, rowBytes + 1);
                 while (!deflater.needsInput()) {
                     buffered = drain(deflater, out, buffer, buffered, Deflater.NO_FLUSH);
@@ -223,87 +256,6 @@ public final class PngEncoder {
         return buffered;
     }
 
-    /**
-     * Filters row {@code row} of {@code px} (the row above at {@code prev} of {@code prevRow}) into
-     * {@code out} at {@code at}, type byte first, with the filter Pillow's heuristic picks: the
-     * smallest sum of min(b, 256 − b) over the filtered bytes ({@link #addScores}, {@link #bestFilter}).
-     * All five sums come from one pass over the row.
-     */
-    private void filterRow(byte[] px, int row, byte[] prevRow, int prev, int n, byte[] out, int at) {
-        if (kernels == Kernels.VECTOR) {
-            VectorKernels.filterRow(px, row, prevRow, prev, n, out, at);
-            return;
-        }
-        long[] scores = new long[FILTERS];
-        addScores(px, row, prevRow, prev, 0, n, scores);
-        int type = bestFilter(scores);
-        out[at] = (byte) type;
-        filter(type, px, row, prevRow, prev, 0, n, out, at + 1);
-    }
-
-    /** Adds each filter's score over bytes {@code [from, to)} of the row to {@code scores}: min(b, 256 − b) summed. */
-    static void addScores(byte[] px, int row, byte[] prevRow, int prev, int from, int to, long[] scores) {
-        long none = 0;
-        long sub = 0;
-        long up = 0;
-        long average = 0;
-        long paeth = 0;
-        for (int i = from; i < to; i++) {
-            int x = px[row + i] & 0xff;
-            int a = i >= BYTES_PER_PIXEL ? px[row + i - BYTES_PER_PIXEL] & 0xff : 0;
-            int b = prevRow[prev + i] & 0xff;
-            int c = i >= BYTES_PER_PIXEL ? prevRow[prev + i - BYTES_PER_PIXEL] & 0xff : 0;
-            none += Math.abs((byte) x);
-            sub += Math.abs((byte) (x - a));
-            up += Math.abs((byte) (x - b));
-            average += Math.abs((byte) (x - ((a + b) >>> 1)));
-            paeth += Math.abs((byte) (x - paeth(a, b, c)));
-        }
-        scores[0] += none;
-        scores[1] += sub;
-        scores[2] += up;
-        scores[3] += average;
-        scores[4] += paeth;
-    }
-
-    /** The filter type with the lowest score, trying None, Up, Sub, Average, Paeth in that order, a later one winning only when strictly smaller. */
-    static int bestFilter(long[] scores) {
-        int best = 0;
-        long bestScore = scores[0];
-        for (int type : new int[]{2, 1, 3, 4}) {
-            if (scores[type] < bestScore) {
-                best = type;
-                bestScore = scores[type];
-            }
-        }
-        return best;
-    }
-
-    /** Writes bytes {@code [from, to)} of the row filtered with {@code type} to {@code out} from {@code at + from}. */
-    static void filter(int type, byte[] px, int row, byte[] prevRow, int prev, int from, int to, byte[] out, int at) {
-        for (int i = from; i < to; i++) {
-            int x = px[row + i] & 0xff;
-            int a = i >= BYTES_PER_PIXEL ? px[row + i - BYTES_PER_PIXEL] & 0xff : 0;
-            int b = prevRow[prev + i] & 0xff;
-            int predicted = switch (type) {
-                case 0 -> 0;
-                case 1 -> a;
-                case 2 -> b;
-                case 3 -> (a + b) >>> 1;
-                default -> paeth(a, b, i >= BYTES_PER_PIXEL ? prevRow[prev + i - BYTES_PER_PIXEL] & 0xff : 0);
-            };
-            out[at + i] = (byte) (x - predicted);
-        }
-    }
-
-    static int paeth(int a, int b, int c) {
-        int p = a + b - c;
-        int pa = Math.abs(p - a);
-        int pb = Math.abs(p - b);
-        int pc = Math.abs(p - c);
-        return (pa <= pb && pa <= pc) ? a : (pb <= pc ? b : c);
-    }
-
     private static void writeChunk(ByteArrayOutputStream out, String type, byte[] data, int off, int len) {
         byte[] header = new byte[8];
         putInt(header, 0, len);
@@ -317,6 +269,21 @@ public final class PngEncoder {
         byte[] trailer = new byte[4];
         putInt(trailer, 0, (int) crc.getValue());
         out.writeBytes(trailer);
+    }
+
+    /** A chunk's length and type at {@code at}; its data follows. */
+    private static void putChunkFrame(byte[] b, int at, String type, int length) {
+        putInt(b, at, length);
+        for (int i = 0; i < 4; i++) {
+            b[at + 4 + i] = (byte) type.charAt(i);
+        }
+    }
+
+    /** The CRC of the chunk framed at {@code at} with {@code length} data bytes, written after its data. */
+    private static void putCrc(byte[] b, int at, int length) {
+        CRC32 crc = new CRC32();
+        crc.update(b, at + 4, 4 + length);
+        putInt(b, at + 8 + length, (int) crc.getValue());
     }
 
     private static void putInt(byte[] b, int at, int v) {

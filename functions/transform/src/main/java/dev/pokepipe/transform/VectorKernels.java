@@ -7,11 +7,12 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The blurs', resizes' and PNG filters' inner loops on the JDK's Vector API, with the same int
- * arithmetic (wrapping, shifts, clamps) as the scalar loops and so the same bytes. A vertical pass
- * computes a row many columns at a time; a horizontal pass turns a vector's width of rows on their
- * side first. Only touched when {@link Kernels#VECTOR} was chosen, i.e. when
- * {@code jdk.incubator.vector} is in the boot layer.
+ * The blurs', resizes' and fused contrast/edge/invert pass's inner loops on the JDK's Vector API, with
+ * the same int arithmetic (wrapping, shifts, clamps) as the scalar loops and so the same bytes. A
+ * vertical pass computes a row many columns at a time; the blurs' horizontal passes run as vertical
+ * ones on the image turned on its side ({@link PixelTranspose}), the resizes' as whole-pixel shifts of
+ * a row ({@link LanczosRoundTrip}) or a vector's width of rows turned on their side. Only touched when
+ * {@link Kernels#VECTOR} was chosen, i.e. when {@code jdk.incubator.vector} is in the boot layer.
  */
 final class VectorKernels {
 
@@ -37,6 +38,15 @@ final class VectorKernels {
         int half = 1 << (precisionBits - 1);
         int lanes = INTS.length();
         int i = 0;
+        if (taps == 6 || taps == 12) {
+            int[] offsets = new int[taps];
+            for (int t = 0; t < taps; t++) {
+                offsets[t] = first + t * stride;
+            }
+            i = taps == 6
+                    ? sixTaps(src, 0, offsets, weights, kBase, precisionBits, dst, out, 0, stride)
+                    : twelveTaps(src, 0, offsets, weights, kBase, precisionBits, dst, out, 0, stride);
+        }
         for (; i + lanes <= stride; i += lanes) {
             IntVector acc = IntVector.broadcast(INTS, half);
             for (int t = 0, row = first + i; t < taps; t++, row += stride) {
@@ -52,6 +62,94 @@ final class VectorKernels {
             int v = acc >> precisionBits;
             dst[out + i] = (byte) (v < 0 ? 0 : Math.min(v, 255));
         }
+    }
+
+    /**
+     * Bytes {@code [from, to)} of one phase of a horizontal Lanczos pass ({@link LanczosRoundTrip}):
+     * {@code dst[out + j] = clip8(half + Σ weights[t] · src[in + j + offsets[t]])}, every tap a whole-pixel
+     * shift of the row, so a vector of neighbouring bytes at a time.
+     */
+    static void shiftedTaps(byte[] src, int in, int[] offsets, int[] weights, int taps, int precisionBits,
+                            byte[] dst, int out, int from, int to) {
+        int half = 1 << (precisionBits - 1);
+        int lanes = INTS.length();
+        int j = from;
+        if (taps == 6) {
+            j = sixTaps(src, in, offsets, weights, 0, precisionBits, dst, out, from, to);
+        } else if (taps == 12) {
+            j = twelveTaps(src, in, offsets, weights, 0, precisionBits, dst, out, from, to);
+        }
+        for (; j + lanes <= to; j += lanes) {
+            IntVector acc = IntVector.broadcast(INTS, half);
+            for (int t = 0; t < taps; t++) {
+                acc = acc.add(widen(src, in + j + offsets[t]).mul(weights[t]));
+            }
+            narrow(acc.lanewise(VectorOperators.ASHR, precisionBits).max(0).min(255), dst, out + j);
+        }
+        for (; j < to; j++) {
+            int acc = half;
+            for (int t = 0; t < taps; t++) {
+                acc += weights[t] * (src[in + j + offsets[t]] & 0xff);
+            }
+            int v = acc >> precisionBits;
+            dst[out + j] = (byte) (v < 0 ? 0 : Math.min(v, 255));
+        }
+    }
+
+    /**
+     * {@code dst[out + j] = clip8(half + Σ weights[kBase + t] · src[in + j + offsets[t]])} over six taps,
+     * written out so the weights stay in registers, for whole vectors of {@code j} in {@code [from, to)}.
+     *
+     * @return the first {@code j} not done
+     */
+    private static int sixTaps(byte[] src, int in, int[] offsets, int[] weights, int kBase, int precisionBits,
+                               byte[] dst, int out, int from, int to) {
+        int lanes = INTS.length();
+        int half = 1 << (precisionBits - 1);
+        int w0 = weights[kBase], w1 = weights[kBase + 1], w2 = weights[kBase + 2];
+        int w3 = weights[kBase + 3], w4 = weights[kBase + 4], w5 = weights[kBase + 5];
+        int s0 = in + offsets[0], s1 = in + offsets[1], s2 = in + offsets[2];
+        int s3 = in + offsets[3], s4 = in + offsets[4], s5 = in + offsets[5];
+        int j = from;
+        for (; j + lanes <= to; j += lanes) {
+            IntVector acc = widen(src, s0 + j).mul(w0).add(half)
+                    .add(widen(src, s1 + j).mul(w1)).add(widen(src, s2 + j).mul(w2))
+                    .add(widen(src, s3 + j).mul(w3)).add(widen(src, s4 + j).mul(w4))
+                    .add(widen(src, s5 + j).mul(w5));
+            narrow(acc.lanewise(VectorOperators.ASHR, precisionBits).max(0).min(255), dst, out + j);
+        }
+        return j;
+    }
+
+    /**
+     * As {@link #sixTaps} over twelve. The twelve taps of a 2x downscale are symmetric about the
+     * centre: then each weight multiplies the sum of its two bytes, six multiplications instead of
+     * twelve, and the same integer sum.
+     */
+    private static int twelveTaps(byte[] src, int in, int[] offsets, int[] weights, int kBase, int precisionBits,
+                                  byte[] dst, int out, int from, int to) {
+        int lanes = INTS.length();
+        int half = 1 << (precisionBits - 1);
+        boolean symmetric = true;
+        for (int t = 0; t < 6; t++) {
+            symmetric &= weights[kBase + t] == weights[kBase + 11 - t];
+        }
+        if (!symmetric) {
+            return from;
+        }
+        int[] pairs = new int[12];
+        for (int t = 0; t < 12; t++) {
+            pairs[t] = in + offsets[t];
+        }
+        int j = from;
+        for (; j + lanes <= to; j += lanes) {
+            IntVector acc = IntVector.broadcast(INTS, half);
+            for (int t = 0; t < 6; t++) {
+                acc = acc.add(widen(src, pairs[t] + j).add(widen(src, pairs[11 - t] + j)).mul(weights[kBase + t]));
+            }
+            narrow(acc.lanewise(VectorOperators.ASHR, precisionBits).max(0).min(255), dst, out + j);
+        }
+        return j;
     }
 
     /**
@@ -99,62 +197,6 @@ final class VectorKernels {
     }
 
     /**
-     * Rows {@code [fromRow, toRow)} of the horizontal box-blur passes, in place: as {@link #horizontalRows},
-     * a vector's width of rows at a time turned on their side, one channel at a time, each of the
-     * {@code passes} a running sum of whole vectors along the row (edges replicated {@code radius + 1} times).
-     */
-    static void boxRows(byte[] px, int width, int fromRow, int toRow, int radius, int innerWeight, int edgeWeight,
-                        int half, int passes, RowBands.Band rest) {
-        int lanes = INTS.length();
-        int pad = radius + 1;
-        int stride = width * 3;
-        int[] a = new int[(width + 2 * pad) * lanes];
-        int[] b = new int[a.length];
-        int y = fromRow;
-        for (; y + lanes <= toRow; y += lanes) {
-            for (int c = 0; c < 3; c++) {
-                for (int j = 0; j < lanes; j++) {
-                    for (int x = 0, i = (y + j) * stride + c; x < width; x++, i += 3) {
-                        a[(pad + x) * lanes + j] = px[i] & 0xff;
-                    }
-                }
-                int[] in = a;
-                int[] out = b;
-                for (int pass = 0; pass < passes; pass++) {
-                    IntVector first = IntVector.fromArray(INTS, in, pad * lanes);
-                    IntVector last = IntVector.fromArray(INTS, in, (pad + width - 1) * lanes);
-                    for (int i = 0; i < pad; i++) {
-                        first.intoArray(in, i * lanes);
-                        last.intoArray(in, (pad + width + i) * lanes);
-                    }
-                    IntVector sum = IntVector.zero(INTS);
-                    for (int i = pad - radius; i <= pad + radius; i++) {
-                        sum = sum.add(IntVector.fromArray(INTS, in, i * lanes));
-                    }
-                    for (int x = pad; x < pad + width; x++) {
-                        IntVector entering = IntVector.fromArray(INTS, in, (x + radius + 1) * lanes);
-                        IntVector edges = IntVector.fromArray(INTS, in, (x - radius - 1) * lanes).add(entering);
-                        sum.mul(innerWeight).add(edges.mul(edgeWeight)).add(half).lanewise(VectorOperators.LSHR, 24)
-                                .intoArray(out, x * lanes);
-                        sum = sum.add(entering).sub(IntVector.fromArray(INTS, in, (x - radius) * lanes));
-                    }
-                    int[] t = in;
-                    in = out;
-                    out = t;
-                }
-                for (int j = 0; j < lanes; j++) {
-                    for (int x = 0, i = (y + j) * stride + c; x < width; x++, i += 3) {
-                        px[i] = (byte) in[(pad + x) * lanes + j];
-                    }
-                }
-            }
-        }
-        if (y < toRow) {
-            rest.run(y, toRow);
-        }
-    }
-
-    /**
      * One output row of a vertical box-blur pass over bytes {@code [from, to)}: writes the blurred row
      * at {@code out} from the running column sums, then slides the sums down one row.
      */
@@ -177,72 +219,36 @@ final class VectorKernels {
         }
     }
 
-    /**
-     * Chooses row {@code row}'s PNG filter by {@link PngEncoder#addScores}' heuristic and writes the
-     * filtered row to {@code out} at {@code at}, type byte first: the same bytes as the scalar encoder.
-     * The first pixel (no left neighbour) and the bytes after the last whole vector go the scalar way.
-     */
-    static void filterRow(byte[] px, int row, byte[] prevRow, int prev, int n, byte[] out, int at) {
+    /** {@link ContrastEdgeInvert#contrast} of {@code n} bytes of {@code src} from {@code at} into {@code dst}. */
+    static void contrastRow(byte[] src, int at, int n, int mean, byte[] dst) {
         int lanes = INTS.length();
-        int head = Math.min(PngEncoder.BYTES_PER_PIXEL, n);
-        int end = head + Math.max(0, (n - head) / lanes * lanes);
-        long[] scores = new long[PngEncoder.FILTERS];
-        PngEncoder.addScores(px, row, prevRow, prev, 0, head, scores);
-        PngEncoder.addScores(px, row, prevRow, prev, end, n, scores);
-        // Per lane at most 128 per byte over n / lanes bytes: within an int for any row the pixel cap allows.
-        IntVector none = IntVector.zero(INTS);
-        IntVector sub = none;
-        IntVector up = none;
-        IntVector average = none;
-        IntVector paeth = none;
-        for (int i = head; i < end; i += lanes) {
-            IntVector x = widen(px, row + i);
-            IntVector a = widen(px, row + i - PngEncoder.BYTES_PER_PIXEL);
-            IntVector b = widen(prevRow, prev + i);
-            IntVector c = widen(prevRow, prev + i - PngEncoder.BYTES_PER_PIXEL);
-            none = none.add(signedMagnitude(x));
-            sub = sub.add(signedMagnitude(x.sub(a)));
-            up = up.add(signedMagnitude(x.sub(b)));
-            average = average.add(signedMagnitude(x.sub(a.add(b).lanewise(VectorOperators.LSHR, 1))));
-            paeth = paeth.add(signedMagnitude(x.sub(paeth(a, b, c))));
+        int i = 0;
+        for (; i + lanes <= n; i += lanes) {
+            IntVector d = widen(src, at + i).sub(mean);
+            narrow(d.add(mean).add(d.lanewise(VectorOperators.ASHR, 1)).max(0).min(255), dst, i);
         }
-        scores[0] += none.reduceLanesToLong(VectorOperators.ADD);
-        scores[1] += sub.reduceLanesToLong(VectorOperators.ADD);
-        scores[2] += up.reduceLanesToLong(VectorOperators.ADD);
-        scores[3] += average.reduceLanesToLong(VectorOperators.ADD);
-        scores[4] += paeth.reduceLanesToLong(VectorOperators.ADD);
-        int type = PngEncoder.bestFilter(scores);
-        out[at] = (byte) type;
-        PngEncoder.filter(type, px, row, prevRow, prev, 0, head, out, at + 1);
-        for (int i = head; i < end; i += lanes) {
-            IntVector x = widen(px, row + i);
-            IntVector predicted = switch (type) {
-                case 0 -> IntVector.zero(INTS);
-                case 1 -> widen(px, row + i - PngEncoder.BYTES_PER_PIXEL);
-                case 2 -> widen(prevRow, prev + i);
-                case 3 -> widen(px, row + i - PngEncoder.BYTES_PER_PIXEL).add(widen(prevRow, prev + i))
-                        .lanewise(VectorOperators.LSHR, 1);
-                default -> paeth(widen(px, row + i - PngEncoder.BYTES_PER_PIXEL), widen(prevRow, prev + i),
-                        widen(prevRow, prev + i - PngEncoder.BYTES_PER_PIXEL));
-            };
-            narrow(x.sub(predicted), out, at + 1 + i);
+        for (; i < n; i++) {
+            dst[i] = (byte) ContrastEdgeInvert.contrast(src[at + i] & 0xff, mean);
         }
-        PngEncoder.filter(type, px, row, prevRow, prev, end, n, out, at + 1);
     }
 
-    /** {@code |(byte) v|} in every lane. */
-    private static IntVector signedMagnitude(IntVector v) {
-        return v.lanewise(VectorOperators.LSHL, 24).lanewise(VectorOperators.ASHR, 24).abs();
-    }
-
-    /** The Paeth predictor in every lane, ties broken as {@link PngEncoder#paeth} breaks them. */
-    private static IntVector paeth(IntVector a, IntVector b, IntVector c) {
-        IntVector p = a.add(b).sub(c);
-        IntVector pa = p.sub(a).abs();
-        IntVector pb = p.sub(b).abs();
-        IntVector pc = p.sub(c).abs();
-        return c.blend(b, pb.compare(VectorOperators.LE, pc))
-                .blend(a, pa.compare(VectorOperators.LE, pb).and(pa.compare(VectorOperators.LE, pc)));
+    /**
+     * The inverted edge kernel over the interior bytes of a row, {@code out[at + i] = ~clamp(9·row[i] −
+     * the eight neighbours)}, from byte 3 on for as many whole vectors as fit before the last pixel.
+     *
+     * @return the first byte left for the caller's scalar loop
+     */
+    static int edgeInvertRow(byte[] above, byte[] row, byte[] below, int n, byte[] out, int at) {
+        int lanes = INTS.length();
+        int i = 3;
+        for (; i + lanes <= n - 3; i += lanes) {
+            IntVector neighbours = widen(above, i - 3).add(widen(above, i)).add(widen(above, i + 3))
+                    .add(widen(row, i - 3)).add(widen(row, i + 3))
+                    .add(widen(below, i - 3)).add(widen(below, i)).add(widen(below, i + 3));
+            IntVector v = widen(row, i).mul(9).sub(neighbours).max(0).min(255);
+            narrow(v.lanewise(VectorOperators.NOT), out, at + i);
+        }
+        return i;
     }
 
     private static IntVector widen(byte[] src, int offset) {

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,13 +53,51 @@ class KernelsTest {
     }
 
     @ParameterizedTest(name = "{0}x{1}")
-    @CsvSource({"1, 1", "2, 2", "5, 3", "6, 4", "33, 9", "475, 475"})
-    void bothEncodersFilterEveryRowAlikeAndWriteTheSameFile(int width, int height) {
+    @CsvSource({"1, 1", "1, 5", "2, 3", "3, 1", "5, 7", "6, 6", "7, 12", "17, 9", "31, 40", "64, 3", "475, 475"})
+    void theFusedRoundTripGivesBothResizesBytes(int width, int height) {
         assumeVectors();
-        for (RgbImage image : new RgbImage[]{noise(width, height, width + 7L * height), gradient(width, height)}) {
-            byte[] scalar = new PngEncoder(PngEncoder.DEFAULT_LEVEL, false, Kernels.SCALAR).encode(image);
-            byte[] vector = new PngEncoder(PngEncoder.DEFAULT_LEVEL, false, Kernels.VECTOR).encode(image);
-            assertThat(vector).isEqualTo(scalar);
+        RgbImage noise = noise(width, height, width * 13L + height);
+        RgbImage up = LanczosResize.apply(noise, 2 * width, 2 * height, RowBands.SEQUENTIAL, Kernels.SCALAR);
+        RgbImage down = LanczosResize.apply(up, width, height, RowBands.SEQUENTIAL, Kernels.SCALAR);
+        RgbImage[] seen = new RgbImage[1];
+
+        RgbImage fused = LanczosRoundTrip.apply(noise, RowBands.SEQUENTIAL, image -> seen[0] = image);
+
+        assertThat(fused.pixels()).isEqualTo(down.pixels());
+        assertThat(seen[0].pixels()).isEqualTo(up.pixels());
+        assertThat(LanczosRoundTrip.apply(noise, RowBands.SEQUENTIAL, null).pixels()).isEqualTo(down.pixels());
+    }
+
+    @ParameterizedTest(name = "{0}x{1}")
+    @CsvSource({"1, 1", "2, 5", "3, 3", "4, 4", "5, 2", "8, 3", "17, 9", "31, 40", "475, 475"})
+    void theFusedContrastEdgeAndInvertGiveTheThreeStepsBytes(int width, int height) {
+        RgbImage noise = noise(width, height, width * 7L + height);
+        RgbImage contrasted = Contrast.apply(noise);
+        RgbImage edges = EdgeEnhanceMore.apply(contrasted);
+        RgbImage inverted = Invert.apply(edges);
+        List<Kernels> kernels = Kernels.vectorAvailable() ? List.of(Kernels.SCALAR, Kernels.VECTOR)
+                : List.of(Kernels.SCALAR);
+        for (Kernels k : kernels) {
+            RgbImage[] seen = new RgbImage[2];
+            try (RowBands three = RowBands.of(3)) {
+                for (RowBands bands : List.of(RowBands.SEQUENTIAL, three)) {
+                    RgbImage fused = ContrastEdgeInvert.apply(noise, bands, k, new ContrastEdgeInvert.Steps() {
+                        @Override
+                        public void contrasted(RgbImage image) {
+                            seen[0] = image;
+                        }
+
+                        @Override
+                        public void edgeEnhanced(RgbImage image) {
+                            seen[1] = image;
+                        }
+                    });
+                    assertThat(fused.pixels()).as("%s, %d band(s)", k, bands.bands()).isEqualTo(inverted.pixels());
+                    assertThat(seen[0].pixels()).isEqualTo(contrasted.pixels());
+                    assertThat(seen[1].pixels()).isEqualTo(edges.pixels());
+                    assertThat(ContrastEdgeInvert.apply(noise, bands, k, null).pixels()).isEqualTo(inverted.pixels());
+                }
+            }
         }
     }
 
@@ -71,26 +110,13 @@ class KernelsTest {
                     .isEqualTo(GaussianBlur.ofRadius(5).apply(noise, RowBands.SEQUENTIAL, Kernels.SCALAR).pixels());
             assertThat(LanczosResize.apply(noise, 202, 154, three, Kernels.VECTOR).pixels())
                     .isEqualTo(LanczosResize.apply(noise, 202, 154, RowBands.SEQUENTIAL, Kernels.SCALAR).pixels());
+            assertThat(LanczosRoundTrip.apply(noise, three, null).pixels())
+                    .isEqualTo(LanczosRoundTrip.apply(noise, RowBands.SEQUENTIAL, null).pixels());
         }
     }
 
     private static void assumeVectors() {
         assumeThat(Kernels.vectorAvailable()).as("this CPU has vectors of 256 bits or more").isTrue();
-    }
-
-    /** Smooth rows, where Sub, Up, Average and Paeth each win somewhere: every filter's vector path is used. */
-    private static RgbImage gradient(int width, int height) {
-        RgbImage image = RgbImage.blank(width, height);
-        byte[] px = image.pixels();
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                int i = (y * width + x) * 3;
-                px[i] = (byte) (y % 4 == 0 ? x : y);
-                px[i + 1] = (byte) (y % 4 == 1 ? x * y : x + y);
-                px[i + 2] = (byte) (y % 4 == 2 ? (x * 7) ^ y : x / 2 + y / 3);
-            }
-        }
-        return image;
     }
 
     private static RgbImage noise(int width, int height, long seed) {
