@@ -29,7 +29,7 @@ public record PipelineSettings(URI originBaseUrl, Duration originConnectTimeout,
     public static PipelineSettings defaults() {
         return new PipelineSettings(URI.create("https://assets.pokemon.com/assets/cms2/img/pokedex/full"),
                 Duration.ofSeconds(5), Duration.ofSeconds(20), 10L * 1024 * 1024, 40_000_000L,
-                PngEncoder.DEFAULT_LEVEL, 0);
+                PngEncoder.defaultLevel(), 0);
     }
 
     public PipelineSettings withOriginBaseUrl(URI url) {

@@ -57,9 +57,10 @@ public final class TransformCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object per file instead of text.")
     boolean json;
 
-    @Option(names = "--level", paramLabel = "0-9", defaultValue = "" + PngEncoder.DEFAULT_LEVEL,
-            description = "zlib level of the output PNGs (default: ${DEFAULT-VALUE}).")
-    int level;
+    @Option(names = "--level", paramLabel = "0-9",
+            description = "zlib level of the output PNGs (default: " + PngEncoder.DEFAULT_LEVEL + " with libdeflate, "
+                    + PngEncoder.DEFAULT_ZLIB_LEVEL + " without).")
+    Integer level;
 
     @Option(names = "--threads", paramLabel = "N",
             description = "Cores one image's steps are split over, 1-" + MAX_THREADS + " (default: all the machine has).")
@@ -74,7 +75,7 @@ public final class TransformCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OptionChecks checks = new OptionChecks(spec);
-        checks.between("--level", level, 0, 9);
+        int deflateLevel = level == null ? PngEncoder.defaultLevel() : (int) checks.between("--level", level, 0, 9);
         int cores = threads == null ? Runtime.getRuntime().availableProcessors()
                 : (int) checks.between("--threads", threads, 1, MAX_THREADS);
         checks.atLeast("--max-pixels", maxPixels, 1);
@@ -86,7 +87,7 @@ public final class TransformCommand implements Callable<Integer> {
             checks.createdDirectory("--out-dir", outDir);
         }
         try (RowBands bands = RowBands.of(cores)) {
-            return transformAll(jobs, new ImageTransform(new PngDecoder(maxPixels), new PngEncoder(level), bands));
+            return transformAll(jobs, new ImageTransform(new PngDecoder(maxPixels), new PngEncoder(deflateLevel), bands));
         }
     }
 
