@@ -58,14 +58,12 @@ public final class Definition {
                     "ResultPath", "OutputPath", "Retry", "Catch", "TimeoutSeconds"),
             "Map", Set.of("Type", "Comment", "ItemProcessor", "Iterator", "ItemsPath", "ItemSelector", "Parameters",
                     "MaxConcurrency", "Next", "End", "InputPath", "ResultSelector", "ResultPath", "OutputPath", "Retry",
-                    "Catch"),
+                    "Catch", "ItemReader", "ItemBatcher", "ResultWriter", "ToleratedFailurePercentage",
+                    "ToleratedFailureCount", "Label"),
             "Choice", Set.of("Type", "Comment", "Choices", "Default", "InputPath", "OutputPath"),
             "Succeed", Set.of("Type", "Comment", "InputPath", "OutputPath"),
             "Fail", Set.of("Type", "Comment", "Error", "ErrorPath", "Cause", "CausePath"));
     private static final Map<String, String> WHY_REFUSED = Map.of(
-            "ItemReader", "Distributed Map only", "ItemBatcher", "Distributed Map only",
-            "ResultWriter", "Distributed Map only", "ToleratedFailurePercentage", "Distributed Map only",
-            "ToleratedFailureCount", "Distributed Map only", "Label", "Distributed Map only",
             "Assign", "variables are outside the subset", "Output", "JSONata is outside the subset",
             "Arguments", "JSONata is outside the subset");
     private static final Set<String> LAMBDA_PARAMETERS = Set.of("FunctionName", "FunctionName.$", "Payload", "Payload.$");
@@ -288,13 +286,19 @@ public final class Definition {
                 }
             });
             JsonNode config = processor.path("ProcessorConfig");
-            if (config.has("Mode") && !"INLINE".equals(config.get("Mode").asText())) {
-                throw DefinitionException.at(where, processorField + ".ProcessorConfig.Mode",
-                        "is not supported by the local engine (Distributed Map only)");
+            String mode = config.path("Mode").asText("INLINE");
+            if (!Set.of("INLINE", "DISTRIBUTED").contains(mode)) {
+                throw DefinitionException.at(where, processorField + ".ProcessorConfig.Mode", "must be INLINE or DISTRIBUTED");
             }
-            if (config.has("ExecutionType")) {
-                throw DefinitionException.at(where, processorField + ".ProcessorConfig.ExecutionType",
-                        "is not supported by the local engine (Distributed Map only)");
+            DistributedConfig distributed = null;
+            if ("DISTRIBUTED".equals(mode)) {
+                distributed = DistributedConfigParser.parse(n, config, where, name);
+            } else {
+                DistributedConfigParser.refuseInInline(n, where);
+                if (config.has("ExecutionType")) {
+                    throw DefinitionException.at(where, processorField + ".ProcessorConfig.ExecutionType",
+                            "is not supported by the local engine (Distributed Map only)");
+                }
             }
             if (n.has("ItemSelector") && n.has("Parameters")) {
                 throw DefinitionException.at(where, "Parameters", "cannot be combined with `ItemSelector`");
@@ -307,7 +311,7 @@ public final class Definition {
                     throw DefinitionException.at(where, "MaxConcurrency", "must be an integer >= 0");
                 }
                 concurrency = mc.asInt();
-                if (concurrency > INLINE_MAP_LIMIT) {
+                if (distributed == null && concurrency > INLINE_MAP_LIMIT) {
                     warnings.add("state `" + where + "`: MaxConcurrency " + concurrency + " runs as "
                             + INLINE_MAP_LIMIT + ", the limit of an inline Map");
                 }
@@ -327,7 +331,7 @@ public final class Definition {
             return new StateSpec.MapState(name, where, transition(n, where), dataPath(n, "InputPath", where), itemsPath,
                     template(n, selectorField, where, true), concurrency, scope(processor, where + "/" + processorField + "/"),
                     template(n, "ResultSelector", where, false), resultPath(n, "ResultPath", where),
-                    dataPath(n, "OutputPath", where), retriers(n, where), catchers(n, where));
+                    dataPath(n, "OutputPath", where), retriers(n, where), catchers(n, where), distributed);
         }
 
         private StateSpec.Choice choice(String name, String where, JsonNode n) {
