@@ -60,7 +60,8 @@ final class ResultWriterFiles {
     synchronized void add(Status status, JsonNode record) {
         byte[] bytes = Json.compact(record).getBytes(StandardCharsets.UTF_8);
         Part part = parts.get(status);
-        if (part.count > 0 && part.buffer.size() + bytes.length + 2 > partBytes) {
+        // The brackets and the comma before this record count too.
+        if (part.count > 0 && part.buffer.size() + 1 + bytes.length + 2 > partBytes) {
             flush(status);
         }
         if (part.count > 0) {
