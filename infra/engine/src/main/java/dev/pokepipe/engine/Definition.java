@@ -33,16 +33,26 @@ public final class Definition {
 
     /**
      * Each top-level Map state of a definition's JSON, in order, with the most iterations it runs at
-     * once: its MaxConcurrency, at most {@value #INLINE_MAP_LIMIT} (0 meaning that limit).
+     * once: its MaxConcurrency, at most {@value #INLINE_MAP_LIMIT} (0 meaning that limit); in
+     * Distributed mode at most {@value DistributedConfig#CHILD_LIMIT} child executions, 0 meaning that.
      */
     public static Map<String, Integer> mapLimits(JsonNode definition) {
         Map<String, Integer> limits = new LinkedHashMap<>();
         definition.path("States").properties().forEach(s -> {
-            if ("Map".equals(s.getValue().path("Type").asText())) {
-                limits.put(s.getKey(), mapLimit(s.getValue().path("MaxConcurrency").asInt(0)));
+            JsonNode state = s.getValue();
+            if ("Map".equals(state.path("Type").asText())) {
+                int maxConcurrency = state.path("MaxConcurrency").asInt(0);
+                boolean distributed = "DISTRIBUTED".equals(state.path("ItemProcessor").path("ProcessorConfig")
+                        .path("Mode").asText());
+                limits.put(s.getKey(), distributed ? distributedLimit(maxConcurrency) : mapLimit(maxConcurrency));
             }
         });
         return limits;
+    }
+
+    /** The most child executions a Distributed Map with this MaxConcurrency runs at once. */
+    static int distributedLimit(int maxConcurrency) {
+        return maxConcurrency == 0 ? DistributedConfig.CHILD_LIMIT : Math.min(maxConcurrency, DistributedConfig.CHILD_LIMIT);
     }
 
     /** The most iterations a Map with this MaxConcurrency runs at once: 0 and anything above the inline limit mean that limit. */

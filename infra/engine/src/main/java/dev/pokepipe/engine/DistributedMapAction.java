@@ -113,8 +113,7 @@ final class DistributedMapAction {
      */
     private void runChildren(StateSpec.MapState m, ChildInputs inputs, Execution parent,
                              StateMachineIdentity children, Outcomes outcomes) {
-        int limit = m.maxConcurrency() == 0 ? DistributedConfig.CHILD_LIMIT
-                : Math.min(m.maxConcurrency(), DistributedConfig.CHILD_LIMIT);
+        int limit = Definition.distributedLimit(m.maxConcurrency());
         Semaphore slots = new Semaphore(limit);
         AtomicReference<RuntimeException> broken = new AtomicReference<>();
         MapRun run = outcomes.run;

@@ -131,6 +131,8 @@ class DistributedMapActionTest {
                 .replace("\"Type\": \"Map\",", "\"Type\": \"Map\", \"Label\": \"L\",")))
                 .hasMessageContaining("(Distributed Map only)");
         assertThat(Definition.parse(definition("\"MaxConcurrency\": 1000,")).warnings()).isEmpty();
+        assertThat(Definition.parse(definition("\"MaxConcurrency\": 1000,")).mapLimits()).containsEntry("Each", 1000);
+        assertThat(Definition.parse(definition("")).mapLimits()).containsEntry("Each", DistributedConfig.CHILD_LIMIT);
     }
 
     /**
