@@ -29,7 +29,12 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public Iterator<ObjectSummary> list(String bucket, String prefix) {
         // The paginator asks for the next page only when the iterator runs past the current one.
-        Iterator<S3Object> pages = s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().iterator();
+        Iterator<S3Object> pages;
+        try {
+            pages = s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().iterator();
+        } catch (SdkException e) {
+            throw new ObjectStoreException("cannot list s3://" + bucket + "/" + prefix + ": " + e.getMessage(), e);
+        }
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
