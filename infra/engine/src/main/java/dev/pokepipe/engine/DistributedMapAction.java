@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pokepipe.engine.EventDetails.MapRunFailed;
 import dev.pokepipe.engine.EventDetails.MapRunStarted;
 import dev.pokepipe.engine.EventDetails.MapRunSucceeded;
+import dev.pokepipe.engine.EventDetails.MapStateFailed;
+import dev.pokepipe.engine.EventDetails.MapStateStarted;
+import dev.pokepipe.engine.EventDetails.MapStateSucceeded;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -44,67 +47,64 @@ final class DistributedMapAction {
         Execution parent = attempt.run();
         String mapRunId = UUID.randomUUID().toString();
         MapRun run = new MapRun(m.name(), parent.identity().mapRunArn(d.label(), mapRunId), d);
-        StateMachineIdentity children = parent.identity().child(d.label());
-        try (ItemSource items = open(m, effective, ctx)) {
-            ResultWriterFiles files = d.resultWriter() == null ? null : new ResultWriterFiles(store,
-                    d.resultWriter().evaluate(effective, ctx), mapRunId, run.arn(), partBytes);
-            attempt.record(new MapRunStarted(run.arn()));
-            List<JsonNode> results = new ArrayList<>();
-            Outcomes outcomes = new Outcomes(run, files, results, children);
-            try {
-                runChildren(m, new ChildInputs(m, items, effective, attempt, run), parent, children, outcomes);
-            } catch (StatesError e) {
-                return failed(attempt, parent, run, e);
-            }
-            MapStats stats = parent.mapStats(m.name());
-            MapRunResult counted = run.result(ExecutionResult.Status.SUCCEEDED);
-            stats.items.addAndGet((int) counted.itemsTotal());
-            stats.peak.accumulateAndGet(counted.peakConcurrency(), Math::max);
-            ObjectNode details = null;
-            try {
-                details = files == null ? null : files.finish();
-            } catch (StatesError e) {
-                return failed(attempt, parent, run, e);
-            }
-            if (run.exceeded()) {
-                return failed(attempt, parent, run,
-                        new StatesError(StatesError.EXCEED_TOLERATED_FAILURE_THRESHOLD, run.thresholdCause()));
-            }
-            attempt.record(new MapRunSucceeded());
-            parent.mapRunEnded(run.result(ExecutionResult.Status.SUCCEEDED));
-            JsonNode result;
-            if (details != null) {
-                ObjectNode o = Json.emptyObject();
-                o.put("MapRunArn", run.arn());
-                o.set("ResultWriterDetails", details);
-                result = o;
-            } else {
-                result = JsonPaths.array(results);
-            }
-            if (m.resultSelector() != null) {
-                result = m.resultSelector().evaluate(result, ctx);
-            }
-            return StateAction.Step.of(m.outputPath().apply(m.resultPath().apply(raw, result), ctx), m.transition());
+        JsonNode inline = d.reader() == null ? itemsPathArray(m, effective, ctx) : null;
+        // As AWS records it: the length is the ItemsPath array's, 0 when an ItemReader will stream the items.
+        attempt.record(new MapStateStarted(inline == null ? 0 : inline.size()));
+        attempt.record(new MapRunStarted(run.arn()));
+        JsonNode result;
+        try (ItemSource items = inline != null ? ItemReaders.of(inline)
+                : ItemReaders.open(d.reader(), d.reader().parameters().evaluate(effective, ctx), store)) {
+            result = runMap(m, effective, ctx, attempt, run, mapRunId, items);
+        } catch (StatesError e) {
+            attempt.record(new MapRunFailed(e.error(), e.cause()));
+            attempt.record(new MapStateFailed());
+            parent.mapRunEnded(run.result(ExecutionResult.Status.FAILED));
+            throw e;
         }
+        attempt.record(new MapRunSucceeded());
+        attempt.record(new MapStateSucceeded());
+        parent.mapRunEnded(run.result(ExecutionResult.Status.SUCCEEDED));
+        if (m.resultSelector() != null) {
+            result = m.resultSelector().evaluate(result, ctx);
+        }
+        return StateAction.Step.of(m.outputPath().apply(m.resultPath().apply(raw, result), ctx), m.transition());
     }
 
-    private ItemSource open(StateSpec.MapState m, JsonNode effective, JsonNode ctx) {
-        DistributedConfig.ItemReader reader = m.distributed().reader();
-        if (reader != null) {
-            return ItemReaders.open(reader, reader.parameters().evaluate(effective, ctx), store);
+    /** Runs the children, writes the results; returns the Map's result before ResultSelector. */
+    private JsonNode runMap(StateSpec.MapState m, JsonNode effective, JsonNode ctx, Attempt attempt, MapRun run,
+                            String mapRunId, ItemSource items) {
+        DistributedConfig d = m.distributed();
+        Execution parent = attempt.run();
+        StateMachineIdentity children = parent.identity().child(d.label());
+        ResultWriterFiles files = d.resultWriter() == null ? null : new ResultWriterFiles(store,
+                d.resultWriter().evaluate(effective, ctx), mapRunId, run.arn(), partBytes);
+        List<JsonNode> results = new ArrayList<>();
+        runChildren(m, new ChildInputs(m, items, effective, attempt, run), parent, children,
+                new Outcomes(run, files, results, children));
+        MapStats stats = parent.mapStats(m.name());
+        MapRunResult counted = run.result(ExecutionResult.Status.SUCCEEDED);
+        stats.items.addAndGet((int) counted.itemsTotal());
+        stats.peak.accumulateAndGet(counted.peakConcurrency(), Math::max);
+        ObjectNode details = files == null ? null : files.finish();
+        if (run.exceeded()) {
+            throw new StatesError(StatesError.EXCEED_TOLERATED_FAILURE_THRESHOLD, run.thresholdCause());
         }
+        if (details == null) {
+            return JsonPaths.array(results);
+        }
+        ObjectNode o = Json.emptyObject();
+        o.put("MapRunArn", run.arn());
+        o.set("ResultWriterDetails", details);
+        return o;
+    }
+
+    private static JsonNode itemsPathArray(StateSpec.MapState m, JsonNode effective, JsonNode ctx) {
         JsonNode items = m.itemsPath().read(effective, ctx);
         if (!items.isArray()) {
             throw StatesError.runtime("ItemsPath of state '" + m.name() + "' did not select an array: "
                     + Json.compact(items));
         }
-        return ItemReaders.of(items);
-    }
-
-    private static StateAction.Step failed(Attempt attempt, Execution parent, MapRun run, StatesError e) {
-        attempt.record(new MapRunFailed(e.error(), e.cause()));
-        parent.mapRunEnded(run.result(ExecutionResult.Status.FAILED));
-        throw e;
+        return items;
     }
 
     /**

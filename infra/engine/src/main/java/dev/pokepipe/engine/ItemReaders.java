@@ -146,7 +146,8 @@ final class ItemReaders {
             try {
                 parser = JsonPaths.MAPPER.getFactory().createParser(in);
                 if (parser.nextToken() != JsonToken.START_ARRAY) {
-                    throw failed(where + " is not a JSON array (ReaderConfig.InputType JSON)");
+                    // AWS's cause for this case, word for word.
+                    throw failed("Attempting to map over non-iterable node.");
                 }
             } catch (IOException e) {
                 throw failed(where + " is not valid JSON: " + e.getMessage());

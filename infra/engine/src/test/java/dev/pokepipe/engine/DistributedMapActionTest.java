@@ -53,9 +53,12 @@ class DistributedMapActionTest {
         }
         assertThat(result.output()).isEqualTo(json("[1, 2, 3]"));
         assertThat(result.history()).extracting(HistoryEvent::type).containsExactly("ExecutionStarted",
-                "MapStateEntered", "MapRunStarted", "MapRunSucceeded", "MapStateExited", "ExecutionSucceeded");
+                "MapStateEntered", "MapStateStarted", "MapRunStarted", "MapRunSucceeded", "MapStateSucceeded",
+                "MapStateExited", "ExecutionSucceeded");
         MapRunResult run = result.mapRuns().get(0);
-        assertThat(result.historyJson().get("events").get(2).get("mapRunStartedEventDetails").get("mapRunArn").asText())
+        assertThat(result.historyJson().get("events").get(2).get("mapStateStartedEventDetails").get("length").asInt())
+                .isEqualTo(3);
+        assertThat(result.historyJson().get("events").get(3).get("mapRunStartedEventDetails").get("mapRunArn").asText())
                 .isEqualTo(run.mapRunArn()).startsWith("arn:aws:states:us-east-1:123456789012:mapRun:sm/Each:");
         assertThat(run.itemsSucceeded()).isEqualTo(3);
         assertThat(run.peakConcurrency()).isEqualTo(1);
@@ -113,6 +116,11 @@ class DistributedMapActionTest {
         try (LocalEngine e = engine(reader, event -> event).build()) {
             ExecutionResult result = e.execute("parent", json("{}"));
             assertThat(result.error()).isEqualTo(StatesError.ITEM_READER_FAILED);
+            assertThat(result.history()).extracting(HistoryEvent::type).containsExactly("ExecutionStarted",
+                    "MapStateEntered", "MapStateStarted", "MapRunStarted", "MapRunFailed", "MapStateFailed",
+                    "ExecutionFailed");
+            assertThat(result.mapRuns()).singleElement().extracting(MapRunResult::status)
+                    .isEqualTo(ExecutionResult.Status.FAILED);
         }
     }
 
@@ -137,7 +145,7 @@ class DistributedMapActionTest {
 
     /**
      * 20,000 JSONL items through a Task child, results to S3: the engine keeps no child history,
-     * its own history stays six events, and the results are cut into parts.
+     * its own history stays eight events, and the results are cut into parts.
      */
     @Test
     void twentyThousandItemsStreamThroughWithoutKeepingThem() throws Exception {
@@ -160,7 +168,7 @@ class DistributedMapActionTest {
             result = e.execute("big", json("{}"));
         }
         assertThat(result.status()).as("%s: %s", result.error(), result.cause()).isEqualTo(ExecutionResult.Status.SUCCEEDED);
-        assertThat(result.history()).hasSize(6);
+        assertThat(result.history()).hasSize(8);
         assertThat(children.get()).isEqualTo(n);
         MapRunResult run = result.mapRuns().get(0);
         assertThat(run.itemsSucceeded()).isEqualTo(n);
