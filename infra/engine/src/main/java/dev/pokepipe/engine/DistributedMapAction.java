@@ -121,7 +121,7 @@ final class DistributedMapAction {
             try {
                 while (broken.get() == null && !run.exceeded() && inputs.hasNext()) {
                     ChildInputs.Child child = inputs.next();
-                    outcomes.reserve(child);
+                    outcomes.reserve();
                     slots.acquire();
                     if (broken.get() != null || run.exceeded()) {
                         slots.release();
@@ -158,7 +158,7 @@ final class DistributedMapAction {
         }
         while (inputs.hasNext()) {
             ChildInputs.Child child = inputs.next();
-            outcomes.reserve(child);
+            outcomes.reserve();
             outcomes.pending(child);
         }
         run.allRead();
@@ -179,7 +179,7 @@ final class DistributedMapAction {
         }
 
         /** Holds the child's place in the result array, so results land in item order whenever they end. */
-        void reserve(ChildInputs.Child child) {
+        void reserve() {
             if (files == null) {
                 synchronized (results) {
                     results.add(null);
