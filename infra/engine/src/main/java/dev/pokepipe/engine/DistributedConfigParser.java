@@ -31,6 +31,10 @@ final class DistributedConfigParser {
             throw DefinitionException.at(where, "ItemProcessor.ProcessorConfig.ExecutionType",
                     "must be STANDARD or EXPRESS");
         }
+        if (map.has("ItemReader") && map.has("ItemsPath")) {
+            throw DefinitionException.at(where, "ItemsPath", "is not supported by the local engine together with "
+                    + "`ItemReader` (the items are the whole object read)");
+        }
         DistributedConfig.ItemReader reader = map.has("ItemReader") ? reader(map.get("ItemReader"), where) : null;
         DistributedConfig.ItemBatcher batcher = map.has("ItemBatcher") ? batcher(map.get("ItemBatcher"), where) : null;
         PayloadTemplate writer = map.has("ResultWriter") ? writer(map.get("ResultWriter"), where) : null;

@@ -131,6 +131,9 @@ class DistributedMapActionTest {
         assertThatThrownBy(() -> Definition.parse(definition("\"ItemReader\": {\"Resource\": "
                 + "\"arn:aws:states:::s3:getObject\", \"ReaderConfig\": {\"InputType\": \"CSV\"}, \"Parameters\": {}},")))
                 .hasMessageContaining("InputType");
+        assertThatThrownBy(() -> Definition.parse(definition("\"ItemsPath\": \"$.a\", \"ItemReader\": {\"Resource\": "
+                + "\"arn:aws:states:::s3:listObjectsV2\", \"Parameters\": {\"Bucket\": \"b\"}},")))
+                .hasMessageContaining("field `ItemsPath`");
         assertThatThrownBy(() -> Definition.parse(definition("\"ResultWriter\": {\"WriterConfig\": {}},")))
                 .hasMessageContaining("ResultWriter.WriterConfig");
         assertThatThrownBy(() -> Definition.parse(definition("\"Label\": \"has space\",")))
