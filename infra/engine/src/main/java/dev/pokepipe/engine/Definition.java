@@ -33,16 +33,26 @@ public final class Definition {
 
     /**
      * Each top-level Map state of a definition's JSON, in order, with the most iterations it runs at
-     * once: its MaxConcurrency, at most {@value #INLINE_MAP_LIMIT} (0 meaning that limit).
+     * once: its MaxConcurrency, at most {@value #INLINE_MAP_LIMIT} (0 meaning that limit); in
+     * Distributed mode at most {@value DistributedConfig#CHILD_LIMIT} child executions, 0 meaning that.
      */
     public static Map<String, Integer> mapLimits(JsonNode definition) {
         Map<String, Integer> limits = new LinkedHashMap<>();
         definition.path("States").properties().forEach(s -> {
-            if ("Map".equals(s.getValue().path("Type").asText())) {
-                limits.put(s.getKey(), mapLimit(s.getValue().path("MaxConcurrency").asInt(0)));
+            JsonNode state = s.getValue();
+            if ("Map".equals(state.path("Type").asText())) {
+                int maxConcurrency = state.path("MaxConcurrency").asInt(0);
+                boolean distributed = "DISTRIBUTED".equals(state.path("ItemProcessor").path("ProcessorConfig")
+                        .path("Mode").asText());
+                limits.put(s.getKey(), distributed ? distributedLimit(maxConcurrency) : mapLimit(maxConcurrency));
             }
         });
         return limits;
+    }
+
+    /** The most child executions a Distributed Map with this MaxConcurrency runs at once. */
+    static int distributedLimit(int maxConcurrency) {
+        return maxConcurrency == 0 ? DistributedConfig.CHILD_LIMIT : Math.min(maxConcurrency, DistributedConfig.CHILD_LIMIT);
     }
 
     /** The most iterations a Map with this MaxConcurrency runs at once: 0 and anything above the inline limit mean that limit. */
@@ -58,14 +68,12 @@ public final class Definition {
                     "ResultPath", "OutputPath", "Retry", "Catch", "TimeoutSeconds"),
             "Map", Set.of("Type", "Comment", "ItemProcessor", "Iterator", "ItemsPath", "ItemSelector", "Parameters",
                     "MaxConcurrency", "Next", "End", "InputPath", "ResultSelector", "ResultPath", "OutputPath", "Retry",
-                    "Catch"),
+                    "Catch", "ItemReader", "ItemBatcher", "ResultWriter", "ToleratedFailurePercentage",
+                    "ToleratedFailureCount", "Label"),
             "Choice", Set.of("Type", "Comment", "Choices", "Default", "InputPath", "OutputPath"),
             "Succeed", Set.of("Type", "Comment", "InputPath", "OutputPath"),
             "Fail", Set.of("Type", "Comment", "Error", "ErrorPath", "Cause", "CausePath"));
     private static final Map<String, String> WHY_REFUSED = Map.of(
-            "ItemReader", "Distributed Map only", "ItemBatcher", "Distributed Map only",
-            "ResultWriter", "Distributed Map only", "ToleratedFailurePercentage", "Distributed Map only",
-            "ToleratedFailureCount", "Distributed Map only", "Label", "Distributed Map only",
             "Assign", "variables are outside the subset", "Output", "JSONata is outside the subset",
             "Arguments", "JSONata is outside the subset");
     private static final Set<String> LAMBDA_PARAMETERS = Set.of("FunctionName", "FunctionName.$", "Payload", "Payload.$");
@@ -288,13 +296,19 @@ public final class Definition {
                 }
             });
             JsonNode config = processor.path("ProcessorConfig");
-            if (config.has("Mode") && !"INLINE".equals(config.get("Mode").asText())) {
-                throw DefinitionException.at(where, processorField + ".ProcessorConfig.Mode",
-                        "is not supported by the local engine (Distributed Map only)");
+            String mode = config.path("Mode").asText("INLINE");
+            if (!Set.of("INLINE", "DISTRIBUTED").contains(mode)) {
+                throw DefinitionException.at(where, processorField + ".ProcessorConfig.Mode", "must be INLINE or DISTRIBUTED");
             }
-            if (config.has("ExecutionType")) {
-                throw DefinitionException.at(where, processorField + ".ProcessorConfig.ExecutionType",
-                        "is not supported by the local engine (Distributed Map only)");
+            DistributedConfig distributed = null;
+            if ("DISTRIBUTED".equals(mode)) {
+                distributed = DistributedConfigParser.parse(n, config, where, name);
+            } else {
+                DistributedConfigParser.refuseInInline(n, where);
+                if (config.has("ExecutionType")) {
+                    throw DefinitionException.at(where, processorField + ".ProcessorConfig.ExecutionType",
+                            "is not supported by the local engine (Distributed Map only)");
+                }
             }
             if (n.has("ItemSelector") && n.has("Parameters")) {
                 throw DefinitionException.at(where, "Parameters", "cannot be combined with `ItemSelector`");
@@ -307,7 +321,7 @@ public final class Definition {
                     throw DefinitionException.at(where, "MaxConcurrency", "must be an integer >= 0");
                 }
                 concurrency = mc.asInt();
-                if (concurrency > INLINE_MAP_LIMIT) {
+                if (distributed == null && concurrency > INLINE_MAP_LIMIT) {
                     warnings.add("state `" + where + "`: MaxConcurrency " + concurrency + " runs as "
                             + INLINE_MAP_LIMIT + ", the limit of an inline Map");
                 }
@@ -327,7 +341,7 @@ public final class Definition {
             return new StateSpec.MapState(name, where, transition(n, where), dataPath(n, "InputPath", where), itemsPath,
                     template(n, selectorField, where, true), concurrency, scope(processor, where + "/" + processorField + "/"),
                     template(n, "ResultSelector", where, false), resultPath(n, "ResultPath", where),
-                    dataPath(n, "OutputPath", where), retriers(n, where), catchers(n, where));
+                    dataPath(n, "OutputPath", where), retriers(n, where), catchers(n, where), distributed);
         }
 
         private StateSpec.Choice choice(String name, String where, JsonNode n) {

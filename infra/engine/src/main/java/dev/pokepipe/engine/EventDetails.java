@@ -179,6 +179,22 @@ public sealed interface EventDetails {
     }
 
     /**
+     * A Distributed Map began its Map Run, whose child executions run the items.
+     *
+     * @param mapRunArn the Map Run's ARN
+     */
+    record MapRunStarted(String mapRunArn) implements EventDetails {
+    }
+
+    /** The Map Run ended within its tolerated failures. */
+    record MapRunSucceeded() implements EventDetails {
+    }
+
+    /** The Map Run failed: too many child executions failed, or its items or results could not be read or written. */
+    record MapRunFailed(String error, String cause) implements EventDetails {
+    }
+
+    /**
      * An event type the engine never emits (from a history recorded by AWS), kept as it came.
      *
      * @param detailsName the name of its details field, or null if it had none

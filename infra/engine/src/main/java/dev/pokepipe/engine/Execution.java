@@ -8,7 +8,10 @@ import dev.pokepipe.engine.EventDetails.ExecutionSucceeded;
 import dev.pokepipe.engine.StateAction.Step;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -24,6 +27,7 @@ final class Execution {
     private final Instant start;
     private final History history;
     private final Map<String, MapStats> mapStats = new ConcurrentHashMap<>();
+    private final List<MapRunResult> mapRuns = Collections.synchronizedList(new ArrayList<>());
     private final ObjectNode executionContext;
 
     Execution(String name, JsonNode input, StateMachineIdentity identity, EngineClock clock, StateExecutor states,
@@ -45,18 +49,23 @@ final class Execution {
 
     /** Runs the definition's top level to its end, or to the error that ends it. */
     ExecutionResult run(Definition definition) {
+        return run(definition.top());
+    }
+
+    /** Runs {@code scope} as this execution's state machine: the top level, or a Distributed Map's ItemProcessor. */
+    ExecutionResult run(StateSpec.Scope scope) {
         history.record(0, new ExecutionStarted(Json.compact(input), identity.roleArn()));
         // The top level's first state follows no event of its lane: its previousEventId stays 0.
         Lane top = new Lane(0);
         try {
-            JsonNode output = runScope(definition.top(), input, top);
+            JsonNode output = runScope(scope, input, top);
             history.record(top, new ExecutionSucceeded(Json.compact(output)));
             return new ExecutionResult(name, ExecutionResult.Status.SUCCEEDED, output, null, null, start,
-                    clock.now(), history.snapshot(), statsSnapshot());
+                    clock.now(), history.snapshot(), statsSnapshot(), List.copyOf(mapRuns));
         } catch (StatesError e) {
             history.record(top, new ExecutionFailed(e.error(), e.cause()));
             return new ExecutionResult(name, ExecutionResult.Status.FAILED, null, e.error(), e.cause(), start,
-                    clock.now(), history.snapshot(), statsSnapshot());
+                    clock.now(), history.snapshot(), statsSnapshot(), List.copyOf(mapRuns));
         }
     }
 
@@ -91,6 +100,20 @@ final class Execution {
             ctx.putObject("Map").set("Item", mapItem);
         }
         return ctx;
+    }
+
+    /** A child execution of a Distributed Map: its own history and context object, run by the same states. */
+    Execution child(String childName, JsonNode childInput, StateMachineIdentity childIdentity) {
+        return new Execution(childName, childInput, childIdentity, clock, states, e -> { });
+    }
+
+    StateMachineIdentity identity() {
+        return identity;
+    }
+
+    /** Adds a Distributed Map's Map Run, once it ended, to what this execution reports. */
+    void mapRunEnded(MapRunResult run) {
+        mapRuns.add(run);
     }
 
     History history() {

@@ -10,11 +10,12 @@ import java.util.Map;
 /**
  * How an execution ended: its output or error, its history, and what each Map did.
  *
- * @param maps per Map state name: items run and the most iterations ever in flight at once
+ * @param maps    per Map state name: items run and the most iterations ever in flight at once
+ * @param mapRuns each Map Run of a Distributed Map, in the order they ended
  */
 public record ExecutionResult(String name, Status status, JsonNode output, String error, String cause,
                               Instant startDate, Instant stopDate, List<HistoryEvent> history,
-                              Map<String, MapRun> maps) {
+                              Map<String, MapRun> maps, List<MapRunResult> mapRuns) {
 
     public enum Status { SUCCEEDED, FAILED }
 

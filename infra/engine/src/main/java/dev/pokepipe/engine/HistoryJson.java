@@ -13,6 +13,9 @@ import dev.pokepipe.engine.EventDetails.MapIterationAborted;
 import dev.pokepipe.engine.EventDetails.MapIterationFailed;
 import dev.pokepipe.engine.EventDetails.MapIterationStarted;
 import dev.pokepipe.engine.EventDetails.MapIterationSucceeded;
+import dev.pokepipe.engine.EventDetails.MapRunFailed;
+import dev.pokepipe.engine.EventDetails.MapRunStarted;
+import dev.pokepipe.engine.EventDetails.MapRunSucceeded;
 import dev.pokepipe.engine.EventDetails.MapStateFailed;
 import dev.pokepipe.engine.EventDetails.MapStateStarted;
 import dev.pokepipe.engine.EventDetails.MapStateSucceeded;
@@ -132,6 +135,10 @@ public final class HistoryJson {
             error(o, f.error(), f.cause());
         } else if (d instanceof MapStateStarted m) {
             o.put("length", m.length());
+        } else if (d instanceof MapRunStarted r) {
+            put(o, "mapRunArn", r.mapRunArn());
+        } else if (d instanceof MapRunFailed f) {
+            error(o, f.error(), f.cause());
         } else if (d instanceof MapIteration m) {
             put(o, "name", m.name());
             o.put("index", m.index());
@@ -232,6 +239,9 @@ public final class HistoryJson {
             case "MapStateStarted" -> new MapStateStarted(d.path("length").asInt());
             case "MapStateSucceeded" -> new MapStateSucceeded();
             case "MapStateFailed" -> new MapStateFailed();
+            case "MapRunStarted" -> new MapRunStarted(text(d, "mapRunArn"));
+            case "MapRunSucceeded" -> new MapRunSucceeded();
+            case "MapRunFailed" -> new MapRunFailed(text(d, "error"), text(d, "cause"));
             case "MapIterationStarted" -> new MapIterationStarted(text(d, "name"), d.path("index").asInt());
             case "MapIterationSucceeded" -> new MapIterationSucceeded(text(d, "name"), d.path("index").asInt());
             case "MapIterationFailed" -> new MapIterationFailed(text(d, "name"), d.path("index").asInt());

@@ -11,7 +11,8 @@ import java.util.function.Consumer;
 
 /**
  * Runs a {@link Definition} the way AWS Step Functions does, in this process: the JSONPath data
- * flow, Retry and Catch, inline Maps with exactly their {@code MaxConcurrency}, the
+ * flow, Retry and Catch, inline Maps with exactly their {@code MaxConcurrency}, Distributed Maps
+ * over an {@link ObjectStore} with child executions of their own, the
  * {@code lambda:invoke} result wrapping, and an execution history (asl-subset.md). Task resources
  * are {@link TaskHandler}s looked up by function name or resource ARN.
  */
@@ -37,7 +38,8 @@ public final class LocalEngine implements AutoCloseable {
         this.states = new StateExecutor(Map.of(
                 StateSpec.Pass.class, new PassAction(),
                 StateSpec.Task.class, new TaskAction(new TaskInvoker(b.handlers), b.region, b.clock),
-                StateSpec.MapState.class, new MapAction(new MapScheduler(threads)),
+                StateSpec.MapState.class, new MapAction(new MapScheduler(threads),
+                        new DistributedMapAction(threads, b.objectStore, b.resultPartBytes, b.childExecutions)),
                 StateSpec.Choice.class, new ChoiceAction(),
                 StateSpec.Succeed.class, new SucceedAction(),
                 StateSpec.Fail.class, new FailAction()), b.clock, b.jitter, new TimeLimit(threads));
@@ -57,6 +59,9 @@ public final class LocalEngine implements AutoCloseable {
         private String region = "local";
         private String account = "000000000000";
         private int readyThreads;
+        private ObjectStore objectStore = ObjectStore.NONE;
+        private int resultPartBytes = ResultWriterFiles.DEFAULT_PART_BYTES;
+        private Consumer<ExecutionResult> childExecutions = r -> { };
 
         public Builder definition(Definition definition) {
             this.definition = definition;
@@ -93,6 +98,33 @@ public final class LocalEngine implements AutoCloseable {
          */
         public Builder readyThreads(int readyThreads) {
             this.readyThreads = readyThreads;
+            return this;
+        }
+
+        /** Where Distributed Maps read items (ItemReader) and write results (ResultWriter); e.g. {@link S3ObjectStore}. */
+        public Builder objectStore(ObjectStore objectStore) {
+            this.objectStore = Objects.requireNonNull(objectStore, "objectStore");
+            return this;
+        }
+
+        /**
+         * The size at which a ResultWriter starts a new results file of a status; AWS cuts at 5 GB, the
+         * engine by default at 5 MiB, which is also the most it buffers per status.
+         */
+        public Builder resultPartBytes(int resultPartBytes) {
+            if (resultPartBytes < 2) {
+                throw new IllegalArgumentException("resultPartBytes must be >= 2, got " + resultPartBytes);
+            }
+            this.resultPartBytes = resultPartBytes;
+            return this;
+        }
+
+        /**
+         * Sees each Distributed Map child execution's result, with its own history, as it ends, one at
+         * a time. The engine itself keeps no succeeded child's history; see {@link MapRunResult#failures()}.
+         */
+        public Builder childExecutions(Consumer<ExecutionResult> listener) {
+            this.childExecutions = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

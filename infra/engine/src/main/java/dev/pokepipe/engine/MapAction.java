@@ -12,17 +12,23 @@ import java.util.Arrays;
 /**
  * Inline Map: runs its ItemProcessor once per item of ItemsPath, each on the input ItemSelector
  * makes of it, and gathers the results in item order; {@link MapScheduler} decides when each runs.
+ * A Map in Distributed mode goes to {@link DistributedMapAction}.
  */
 final class MapAction implements StateAction<StateSpec.MapState> {
 
     private final MapScheduler scheduler;
+    private final DistributedMapAction distributed;
 
-    MapAction(MapScheduler scheduler) {
+    MapAction(MapScheduler scheduler, DistributedMapAction distributed) {
         this.scheduler = scheduler;
+        this.distributed = distributed;
     }
 
     @Override
     public Step run(StateSpec.MapState m, JsonNode raw, Attempt attempt) {
+        if (m.distributed() != null) {
+            return distributed.run(m, raw, attempt);
+        }
         JsonNode ctx = attempt.context();
         JsonNode effective = m.inputPath().apply(raw, ctx);
         JsonNode items = m.itemsPath().read(effective, ctx);

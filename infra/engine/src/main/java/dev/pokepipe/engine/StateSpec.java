@@ -77,8 +77,8 @@ sealed interface StateSpec {
 
     record MapState(String name, String where, Transition transition, DataPath inputPath, JsonPaths.Path itemsPath,
                     PayloadTemplate itemSelector, int maxConcurrency, Scope processor, PayloadTemplate resultSelector,
-                    ResultPath resultPath, DataPath outputPath, List<Retrier> retry, List<Catcher> catchers)
-            implements StateSpec {
+                    ResultPath resultPath, DataPath outputPath, List<Retrier> retry, List<Catcher> catchers,
+                    DistributedConfig distributed) implements StateSpec {
     }
 
     record Choice(String name, String where, List<ChoiceRule> rules, List<String> nexts, String defaultNext,

@@ -14,6 +14,9 @@ public class StatesError extends RuntimeException {
     public static final String NO_CHOICE_MATCHED = "States.NoChoiceMatched";
     public static final String RESULT_PATH_MATCH_FAILURE = "States.ResultPathMatchFailure";
     public static final String INTRINSIC_FAILURE = "States.IntrinsicFailure";
+    public static final String ITEM_READER_FAILED = "States.ItemReaderFailed";
+    public static final String RESULT_WRITER_FAILED = "States.ResultWriterFailed";
+    public static final String EXCEED_TOLERATED_FAILURE_THRESHOLD = "States.ExceedToleratedFailureThreshold";
 
     private final String error;
     private final String cause;

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pokepipe.testing.EmbeddedS3;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -28,8 +30,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Runs every executable ASL vector of {@code src/test/resources/fixtures/asl/} in the local engine with the
  * vector's scripted Task handlers, and checks output or error, calls, call order, peak concurrency
  * and retry delays. Retry waits go through a virtual clock, so they are checked without sleeping.
+ * Distributed Map vectors read and write a real S3 API, the embedded server ({@link VectorObjects}).
  */
 class AslVectorsTest {
+
+    @RegisterExtension
+    static final EmbeddedS3 S3 = new EmbeddedS3();
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path VECTORS = dev.pokepipe.engine.TestFixtures.aslDir();
@@ -60,10 +66,11 @@ class AslVectorsTest {
         Map<String, ScriptedHandler> handlers = tried;
         ExecutionResult result = run;
 
+        VectorObjects objects = new VectorObjects(S3.client(), dir, result);
         if (Files.exists(dir.resolve("expected-output.json"))) {
             assertThat(result.status()).as("status (error %s: %s)", result.error(), result.cause())
                     .isEqualTo(ExecutionResult.Status.SUCCEEDED);
-            assertJsonEquals(result.output(), read(dir.resolve("expected-output.json")));
+            assertJsonEquals(result.output(), objects.expected("expected-output.json"));
         } else {
             JsonNode expected = read(dir.resolve("expected-error.json"));
             assertThat(result.status()).isEqualTo(ExecutionResult.Status.FAILED);
@@ -121,6 +128,7 @@ class AslVectorsTest {
                 }
             });
         }
+        objects.check();
         assertThat(result.history()).first().extracting(HistoryEvent::type).isEqualTo("ExecutionStarted");
         assertThat(result.history()).last().extracting(HistoryEvent::type)
                 .isEqualTo(result.status() == ExecutionResult.Status.SUCCEEDED ? "ExecutionSucceeded" : "ExecutionFailed");
@@ -142,7 +150,9 @@ class AslVectorsTest {
     private static ExecutionResult execute(Path dir, String name, VirtualClock clock,
                                            Map<String, ScriptedHandler> handlers) throws IOException {
         JsonNode script = read(dir.resolve("handlers.json"));
+        VectorObjects.upload(S3.client(), dir);
         LocalEngine.Builder builder = LocalEngine.builder()
+                .objectStore(new S3ObjectStore(S3.client()))
                 .definition(Definition.parse(Files.readString(dir.resolve("definition.json"))))
                 .clock(clock)
                 .jitter(new Random(7))
@@ -173,7 +183,7 @@ class AslVectorsTest {
         return peak;
     }
 
-    private static void assertJsonEquals(JsonNode actual, JsonNode expected) {
+    static void assertJsonEquals(JsonNode actual, JsonNode expected) {
         Comparator<JsonNode> numbersByValue = (a, b) -> {
             if (a.isNumber() && b.isNumber()) {
                 return a.decimalValue().compareTo(b.decimalValue());
@@ -204,7 +214,7 @@ class AslVectorsTest {
         return actual.equals(expected);
     }
 
-    private static JsonNode read(Path file) throws IOException {
+    static JsonNode read(Path file) throws IOException {
         return JSON.readTree(file.toFile());
     }
 

@@ -64,7 +64,8 @@ final class EngineFixture {
         return new StateExecutor(Map.of(
                 StateSpec.Pass.class, new PassAction(),
                 StateSpec.Task.class, new TaskAction(new TaskInvoker(handlers), "us-east-1", clock),
-                StateSpec.MapState.class, new MapAction(new MapScheduler(threads)),
+                StateSpec.MapState.class, new MapAction(new MapScheduler(threads), new DistributedMapAction(threads, ObjectStore.NONE,
+                        ResultWriterFiles.DEFAULT_PART_BYTES, r -> { })),
                 StateSpec.Choice.class, new ChoiceAction(),
                 StateSpec.Succeed.class, new SucceedAction(),
                 StateSpec.Fail.class, new FailAction()), clock, new Random(1), new TimeLimit(threads));

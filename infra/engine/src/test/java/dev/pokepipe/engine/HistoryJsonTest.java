@@ -80,6 +80,19 @@ class HistoryJsonTest {
     }
 
     @Test
+    void mapRunEventsCarryTheArnOrTheErrorAndReadBack() {
+        assertThat(serialized(new EventDetails.MapRunStarted("arn:run")).get("mapRunStartedEventDetails"))
+                .isEqualTo(json("{\"mapRunArn\":\"arn:run\"}"));
+        assertThat(serialized(new EventDetails.MapRunFailed("E", "C")).get("mapRunFailedEventDetails"))
+                .isEqualTo(json("{\"error\":\"E\",\"cause\":\"C\"}"));
+        assertThat(serialized(new EventDetails.MapRunSucceeded()).has("mapRunSucceededEventDetails")).isFalse();
+        List<HistoryEvent> history = List.of(new HistoryEvent(1, AT, 0, new EventDetails.MapRunStarted("arn:run")),
+                new HistoryEvent(2, AT, 1, new EventDetails.MapRunFailed("E", "C")),
+                new HistoryEvent(3, AT, 1, new EventDetails.MapRunSucceeded()));
+        assertThat(HistoryJson.read(HistoryJson.toJson(history))).isEqualTo(history);
+    }
+
+    @Test
     void readsBackWhatItWrites() {
         List<HistoryEvent> history = List.of(
                 new HistoryEvent(1, AT, 0, new EventDetails.ExecutionStarted("{\"x\":1}", "arn:role")),

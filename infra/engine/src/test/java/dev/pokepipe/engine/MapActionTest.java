@@ -58,7 +58,7 @@ class MapActionTest {
 
     private Step run(Execution run, StateSpec map, String input) {
         Attempt attempt = new Attempt(run, map, clock.now(), 0, new Lane(0), new TimeLimit(EngineFixture.THREADS));
-        return new MapAction(new MapScheduler(EngineFixture.THREADS)).run((StateSpec.MapState) map, json(input), attempt);
+        return new MapAction(new MapScheduler(EngineFixture.THREADS), null).run((StateSpec.MapState) map, json(input), attempt);
     }
 
     @Test
