@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Locale;
 
 import static dev.pokepipe.local.storage.S3Error.Code.INCOMPLETE_BODY;
 import static dev.pokepipe.local.storage.S3Error.Code.INVALID_REQUEST;
@@ -135,7 +136,7 @@ final class AwsChunkedInputStream extends InputStream {
             if (colon < 0) {
                 throw new S3Error(INVALID_REQUEST, "malformed aws-chunked trailer '" + line + "'");
             }
-            String name = line.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT);
+            String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
             String value = line.substring(colon + 1).trim();
             if (name.equals("x-amz-trailer-signature")) {
                 trailerSignature = value;

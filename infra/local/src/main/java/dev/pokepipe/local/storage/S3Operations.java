@@ -8,11 +8,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -113,7 +112,7 @@ final class S3Operations {
     }
 
     private void createBucket(HttpExchange exchange, SigV4Verifier.Request request, String bucket) throws IOException {
-        // The body can name a location constraint; one machine has one location.
+        // The body can only name a location constraint, and one machine has one location.
         try (InputStream body = new S3Server.CappedInputStream(exchange.getRequestBody(), 64 * 1024)) {
             body.transferTo(OutputStream.nullOutputStream());
         }
@@ -186,10 +185,8 @@ final class S3Operations {
         FileChannel channel;
         try {
             channel = FileChannel.open(files.fileOf(target.bucket(), target.key()), StandardOpenOption.READ);
-        } catch (NoSuchFileException | java.nio.file.NotDirectoryException | java.nio.file.AccessDeniedException e) {
-            throw new S3Error(NO_SUCH_KEY, "The specified key does not exist.");
         } catch (IOException e) {
-            // A directory (a prefix of other keys) cannot be opened on some systems, is no object anywhere.
+            // Missing, below a file, or a directory some systems will not open: in each case no object.
             throw new S3Error(NO_SUCH_KEY, "The specified key does not exist.");
         }
         try (channel) {
@@ -288,7 +285,7 @@ final class S3Operations {
     private static MessageDigest md5() {
         try {
             return MessageDigest.getInstance("MD5");
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("MD5 is part of every JDK", e);
         }
     }

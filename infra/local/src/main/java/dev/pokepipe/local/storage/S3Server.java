@@ -6,7 +6,9 @@ import com.sun.net.httpserver.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -37,6 +39,14 @@ final class S3Server implements AutoCloseable {
     /** The local pipeline runs 40 downloads and 8 processes at once; idle connections hold no thread. */
     private static final int THREADS = 32;
     private static final HexFormat HEX = HexFormat.of().withUpperCase();
+
+    static {
+        // The JDK server writes headers and body separately; with Nagle on, the second write waits for the
+        // client's delayed ACK, 40 ms per answer on loopback. The setting is read once, by the JVM's first server.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
 
     private final S3Operations operations;
     private final SigV4Verifier verifier;
@@ -142,11 +152,11 @@ final class S3Server implements AutoCloseable {
     }
 
     /** Refuses to read a body past the server's size cap. */
-    static final class CappedInputStream extends java.io.FilterInputStream {
+    static final class CappedInputStream extends FilterInputStream {
         private final long cap;
         private long count;
 
-        CappedInputStream(java.io.InputStream in, long cap) {
+        CappedInputStream(InputStream in, long cap) {
             super(in);
             this.cap = cap;
         }

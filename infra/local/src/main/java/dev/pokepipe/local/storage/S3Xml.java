@@ -1,7 +1,6 @@
 package dev.pokepipe.local.storage;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -72,11 +71,6 @@ final class S3Xml {
             xml.append("</CommonPrefixes>");
         }
         return xml.append("</ListBucketResult>").toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** The date format of S3's XML bodies. */
-    static String isoMillis(Instant instant) {
-        return ISO_MILLIS.format(instant);
     }
 
     /** With {@code encoding-type=url}, names are sent URL-encoded (slashes kept, as S3 does). */
