@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -26,10 +27,13 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.net.ConnectException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -257,6 +261,25 @@ class S3ServerTest {
         assertThat(storage.fileOf("bucket", "big")).doesNotExist();
     }
 
+    @Test
+    void anUploadInProgressIsNotListed() throws Exception {
+        s3.putObject(r -> r.bucket("bucket").key("runs/r1/1.png"), RequestBody.fromString("x"));
+        Files.write(storage.fileOf("bucket", "runs/r1/2.png-0f8fad5b-d9cb-469f-a165-70867728950e"), new byte[]{9});
+
+        assertThat(s3.listObjectsV2(r -> r.bucket("bucket").prefix("runs/")).contents())
+                .extracting(S3Object::key).containsExactly("runs/r1/1.png");
+    }
+
+    @Test
+    void aFileS3ProxyWroteKeepsItsContentType() throws Exception {
+        Path file = Files.createDirectories(storage.fileOf("bucket", "old").getParent()).resolve("old");
+        Files.write(file, new byte[]{1});
+        var xattrs = Files.getFileAttributeView(file, UserDefinedFileAttributeView.class);
+        xattrs.write("user.content-type", ByteBuffer.wrap("image/png".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(s3.headObject(r -> r.bucket("bucket").key("old")).contentType()).isEqualTo("image/png");
+    }
+
     private S3Client chunkedClient(boolean trailingChecksum, List<String> payloads) {
         return S3Client.builder()
                 .httpClient(UrlConnectionHttpClient.create())
@@ -267,8 +290,7 @@ class S3ServerTest {
                         AwsBasicCredentials.create(storage.accessKey(), storage.secretKey())))
                 .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(true).build())
                 .requestChecksumCalculation(trailingChecksum
-                        ? software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_SUPPORTED
-                        : software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
+                        ? RequestChecksumCalculation.WHEN_SUPPORTED : RequestChecksumCalculation.WHEN_REQUIRED)
                 .overrideConfiguration(c -> c.addExecutionInterceptor(new ExecutionInterceptor() {
                     @Override
                     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
