@@ -1,10 +1,6 @@
 package dev.pokepipe.local.storage;
 
 import dev.pokepipe.pipeline.store.S3ClientFactory;
-import org.gaul.s3proxy.AuthenticationType;
-import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStoreContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,28 +11,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.Properties;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * An S3-compatible server (S3Proxy) on loopback, storing objects as plain files under a data
- * directory: bucket {@code B}, key {@code K} is the file {@code dataDir/B/K}. The functions talk to
- * it with the same AWS SDK client code they use on AWS, and a person can open the PNGs on disk.
- * Credentials are random for every start, so nothing else on the machine can use the endpoint.
+ * An S3-compatible server on loopback (on the JDK's HTTP server), storing objects as
+ * plain files under a data directory: bucket {@code B}, key {@code K} is the file {@code dataDir/B/K}.
+ * The functions talk to it with the same AWS SDK client code they use on AWS, and a person can open
+ * the PNGs on disk. Credentials are random for every start, so nothing else on the machine can use
+ * the endpoint.
  */
 public final class EmbeddedStorage implements AutoCloseable {
 
-    /**
-     * jclouds writes an object to {@code {key}-{random UUID}} and then renames it; a process killed in
-     * between leaves that file behind, where it would be listed as an object of its own.
-     */
-    private static final Pattern INTERRUPTED_UPLOAD =
-            Pattern.compile(".+-\\p{XDigit}{8}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{12}");
-
     private final Path dataDir;
-    private S3Proxy proxy;
-    private final BlobStoreContext context;
+    private final ObjectFiles files;
+    private final S3Server server;
     private final String accessKey;
     private final String secretKey;
 
@@ -84,21 +72,8 @@ public final class EmbeddedStorage implements AutoCloseable {
         this.dataDir = dataDir;
         this.accessKey = address.accessKey();
         this.secretKey = address.secretKey();
-        Properties properties = new Properties();
-        properties.setProperty("jclouds.filesystem.basedir", dataDir.toAbsolutePath().toString());
-        context = ContextBuilder.newBuilder("filesystem")
-                .credentials("local", "local")
-                .overrides(properties)
-                .build(BlobStoreContext.class);
-        proxy = proxy(address.port());
-    }
-
-    private S3Proxy proxy(int port) {
-        return S3Proxy.builder()
-                .blobStore(context.getBlobStore())
-                .endpoint(URI.create("http://127.0.0.1:" + port))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
-                .build();
+        this.files = new ObjectFiles(dataDir);
+        this.server = new S3Server(files, accessKey, secretKey);
     }
 
     /**
@@ -124,7 +99,7 @@ public final class EmbeddedStorage implements AutoCloseable {
         removeInterruptedUploads(dataDir);
         EmbeddedStorage storage = new EmbeddedStorage(dataDir, address);
         try {
-            storage.startProxy();
+            storage.listen(address.port());
         } catch (StorageStartException e) {
             storage.close();
             throw e;
@@ -136,7 +111,7 @@ public final class EmbeddedStorage implements AutoCloseable {
     private static void removeInterruptedUploads(Path dataDir) {
         try (Stream<Path> files = Files.walk(dataDir)) {
             for (Path file : (Iterable<Path>) files::iterator) {
-                if (Files.isRegularFile(file) && INTERRUPTED_UPLOAD.matcher(file.getFileName().toString()).matches()) {
+                if (Files.isRegularFile(file) && ObjectFiles.INTERRUPTED_UPLOAD.matcher(file.getFileName().toString()).matches()) {
                     Files.deleteIfExists(file);
                 }
             }
@@ -146,21 +121,12 @@ public final class EmbeddedStorage implements AutoCloseable {
         }
     }
 
-    private void startProxy() {
+    private void listen(int port) {
         try {
-            proxy.start();
-            long deadline = System.nanoTime() + 20_000_000_000L;
-            while (!"STARTED".equals(proxy.getState())) {
-                if ("FAILED".equals(proxy.getState()) || System.nanoTime() > deadline) {
-                    throw new StorageStartException("the embedded S3 server did not start (" + proxy.getState() + ")",
-                            null);
-                }
-                Thread.sleep(5);
-            }
-        } catch (StorageStartException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new StorageStartException("the embedded S3 server did not start: " + e.getMessage(), e);
+            server.listen(port);
+        } catch (IOException e) {
+            throw new StorageStartException("the embedded S3 server did not start on 127.0.0.1:" + port + ": "
+                    + e.getMessage(), e);
         }
     }
 
@@ -169,11 +135,10 @@ public final class EmbeddedStorage implements AutoCloseable {
      * tests show that a storage outage during a run is retried, not lost.
      */
     public void interrupt(java.time.Duration outage) throws Exception {
-        int port = proxy.getPort();
-        proxy.stop();
+        int port = server.port();
+        server.stopListening();
         Thread.sleep(outage.toMillis());
-        proxy = proxy(port);
-        startProxy();
+        listen(port);
     }
 
     /** Where the objects live on disk. */
@@ -187,7 +152,7 @@ public final class EmbeddedStorage implements AutoCloseable {
     }
 
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + proxy.getPort());
+        return URI.create("http://127.0.0.1:" + server.port());
     }
 
     /** The access key of this run's credentials. */
@@ -207,21 +172,17 @@ public final class EmbeddedStorage implements AutoCloseable {
 
     /** Creates {@code bucket} unless it exists (its directory is kept across runs). */
     public void ensureBucket(String bucket) {
-        context.getBlobStore().createContainerInLocation(null, bucket);
-        if (!context.getBlobStore().containerExists(bucket)) {
-            throw new StorageStartException("cannot create bucket '" + bucket + "' under " + dataDir, null);
+        try {
+            files.createBucket(bucket);
+        } catch (IOException | S3Error e) {
+            throw new StorageStartException("cannot create bucket '" + bucket + "' under " + dataDir + ": "
+                    + e.getMessage(), e);
         }
     }
 
     @Override
     public void close() {
-        try {
-            proxy.stop();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot stop the embedded S3 server", e);
-        } finally {
-            context.close();
-        }
+        server.close();
     }
 
     private static String hex(SecureRandom random, int bytes) {
