@@ -108,6 +108,13 @@ public final class TransformCommand implements Callable<Integer> {
             } catch (InvalidPngException | IOException e) {
                 failed++;
                 reportFailure(out, err, job, describe(e));
+            } catch (OutOfMemoryError e) {
+                // The transform's peak memory still grows with the image's area: an image this heap cannot
+                // hold fails alone, and its arrays are garbage by now, so the next file has the heap again.
+                failed++;
+                reportFailure(out, err, job, "too large for this JVM's heap of "
+                        + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB; give it more with "
+                        + "POKEPIPE_JAVA_OPTS=\"-Xmx1g -XX:+UseSerialGC\"");
             }
         }
         PrintWriter summaryTo = json ? err : out;
