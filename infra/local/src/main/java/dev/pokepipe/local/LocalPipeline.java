@@ -133,7 +133,7 @@ public final class LocalPipeline implements AutoCloseable {
         CompletableFuture<EmbeddedStorage> starting = null;
         ExecutorService originClientThreads = ReadyThreadPool.of("pokepipe-origin-client", 0);
         try {
-            // The server takes longest to start: the client, the functions and the engine are built meanwhile.
+            // The server starts on a thread of its own while the client, the functions and the engine are built.
             EmbeddedStorage.Address address = EmbeddedStorage.Address.onFreePort();
             starting = CompletableFuture.supplyAsync(() -> {
                 EmbeddedStorage started = EmbeddedStorage.start(settings.dataDir(), address);
