@@ -294,7 +294,8 @@ final class ObjectFiles {
         return md5.digest();
     }
 
-    private static MessageDigest md5() {
+    /** A fresh MD5 digest: S3's ETag of a single-part object and the check of a sent Content-MD5. */
+    static MessageDigest md5() {
         try {
             return MessageDigest.getInstance("MD5");
         } catch (GeneralSecurityException e) {

@@ -11,7 +11,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -163,7 +162,7 @@ final class S3Operations {
         MessageDigest md5 = null;
         String contentMd5 = request.header("content-md5");
         if (contentMd5 != null) {
-            md5 = md5();
+            md5 = ObjectFiles.md5();
             body = new DigestInputStream(body, md5);
         }
         MessageDigest declaredSha = sha256;
@@ -280,14 +279,6 @@ final class S3Operations {
 
     private static S3Error notImplemented(String operation) {
         return new S3Error(NOT_IMPLEMENTED, "pokepipe's embedded S3 server does not implement " + operation);
-    }
-
-    private static MessageDigest md5() {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 is part of every JDK", e);
-        }
     }
 
     /** Sends {@code body} whole with its Content-Length; a HEAD request gets the headers only. */

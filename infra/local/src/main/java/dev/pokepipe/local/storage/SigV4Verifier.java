@@ -33,6 +33,9 @@ import static dev.pokepipe.local.storage.S3Error.Code.SIGNATURE_DOES_NOT_MATCH;
  */
 final class SigV4Verifier {
 
+    /** Runs of spaces inside a header value, which SigV4's canonical form squeezes to one. */
+    private static final Pattern SPACES = Pattern.compile(" +");
+
     static final String ALGORITHM = "AWS4-HMAC-SHA256";
     static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
     private static final Duration ALLOWED_SKEW = Duration.ofMinutes(15);
@@ -143,7 +146,7 @@ final class SigV4Verifier {
             }
             List<String> trimmed = new ArrayList<>(values.size());
             for (String value : values) {
-                trimmed.add(value.trim().replaceAll(" +", " "));
+                trimmed.add(SPACES.matcher(value.trim()).replaceAll(" "));
             }
             out.append(name).append(':').append(String.join(",", trimmed)).append('\n');
         }
