@@ -67,7 +67,8 @@ public final class RunReport {
 
     /**
      * Renders {@code report.html} into the outcome's run directory, with the sequential baseline
-     * there if {@code pokepipe bench} left one; the images are referenced relatively.
+     * there if {@code pokepipe bench} left one and the child executions of any Distributed Map Run
+     * whose ResultWriter files are there; the images are referenced relatively.
      *
      * @return the report's path
      * @throws UncheckedIOException if the page cannot be written or the baseline not read
@@ -79,7 +80,7 @@ public final class RunReport {
         String html = HtmlReport.render(new HtmlReport.Inputs(outcome.runId(), outcome.definition(), outcome.history(),
                 outcome.summary(), baseline, outcome.where(), outcome.consoleUrl(),
                 id -> new HtmlReport.ImageLinks(link(runDir, RunLayout.RAW_FOLDER, id),
-                        link(runDir, RunLayout.PROCESSED_FOLDER, id))));
+                        link(runDir, RunLayout.PROCESSED_FOLDER, id)), ChildRuns.read(runDir)));
         Path report = runDir.resolve(RunLayout.REPORT_FILE);
         try {
             Files.writeString(report, html, StandardCharsets.UTF_8);
