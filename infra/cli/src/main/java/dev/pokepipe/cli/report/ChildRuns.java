@@ -98,7 +98,30 @@ public final class ChildRuns {
         return bars;
     }
 
-    /** {@code <state machine>/<Label>} from {@code arn:aws:states:<region>:<account>:mapRun:<state machine>/<Label>:<id>}. */
+    /** Per Map label, the most children that ran at once: a Distributed Map's peak concurrency. */
+    public static Map<String, Integer> peaks(List<Child> children) {
+        Map<String, java.util.TreeMap<Instant, Integer>> deltas = new java.util.TreeMap<>();
+        for (Child c : children) {
+            if (c.start() != null && c.stop() != null) {
+                var delta = deltas.computeIfAbsent(c.map(), k -> new java.util.TreeMap<>());
+                delta.merge(c.start(), 1, Integer::sum);
+                delta.merge(c.stop(), -1, Integer::sum);
+            }
+        }
+        Map<String, Integer> peaks = new java.util.TreeMap<>();
+        deltas.forEach((map, delta) -> {
+            int count = 0;
+            int peak = 0;
+            for (int d : delta.values()) {
+                count += d;
+                peak = Math.max(peak, count);
+            }
+            peaks.put(map, peak);
+        });
+        return peaks;
+    }
+
+    /** {@code <Label>} from {@code arn:aws:states:<region>:<account>:mapRun:<state machine>/<Label>:<id>}. */
     static String label(String mapRunArn) {
         String[] parts = mapRunArn.split(":");
         if (parts.length < 8) {

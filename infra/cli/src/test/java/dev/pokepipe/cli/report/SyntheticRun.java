@@ -38,9 +38,9 @@ import java.util.UUID;
  * every original and processed image. Children run back to back in 40 and 8 slots with seeded
  * durations; every 97th id fails to download and every 211th to process, each caught in its child.
  */
-final class SyntheticRun {
+public final class SyntheticRun {
 
-    static final String STATE_MACHINE = "arn:aws:states:eu-west-1:123456789012:stateMachine:Pipeline";
+    public static final String STATE_MACHINE = "arn:aws:states:eu-west-1:123456789012:stateMachine:Pipeline";
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
 
@@ -57,7 +57,7 @@ final class SyntheticRun {
     }
 
     /** Writes a run of ids 1..count as run {@code runId} into {@code runDir} and returns its outcome. */
-    static RunOutcome write(Path runDir, String runId, int count) {
+    public static RunOutcome write(Path runDir, String runId, int count) {
         try {
             return new SyntheticRun(runDir, runId, count).write();
         } catch (IOException e) {
@@ -66,7 +66,7 @@ final class SyntheticRun {
     }
 
     /** The fixture's definition: pipeline.asl.json with both Maps DISTRIBUTED. */
-    static JsonNode definition() {
+    public static JsonNode definition() {
         try (InputStream in = SyntheticRun.class.getResourceAsStream("/fixtures/report/pipeline-distributed.asl.json")) {
             return MAPPER.readTree(in);
         } catch (IOException e) {
