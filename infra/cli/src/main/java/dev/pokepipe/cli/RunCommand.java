@@ -45,8 +45,9 @@ import java.util.concurrent.ThreadLocalRandom;
 @Command(name = "run",
         description = {"Runs the pipeline locally: pipeline.asl.json in the local engine, the Lambda handlers in "
                 + "process, an embedded S3 server storing files under --data-dir. No cloud, no Docker.",
-                "With --stack (AWS) or --endpoint-url (LocalStack): runs the deployed pipeline, follows it, and "
-                        + "copies its summary, images and report under --data-dir."},
+                "With --stack (AWS) or --endpoint-url (LocalStack): runs the deployed pipeline, follows it (and "
+                        + "its Distributed Map Runs), and copies its summary, images and report under --data-dir; "
+                        + "with --resume, redrives the failed execution instead."},
         mixinStandardHelpOptions = true,
         footer = {"", "Exit status: 0 every image processed, 3 some images failed (listed), 2 bad usage, "
                 + "1 the run itself failed."})

@@ -21,8 +21,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Starts an execution of a deployed state machine and follows it to its end through the execution
- * history, handing every new event to a listener as it appears, as the local engine does.
+ * Starts an execution of a deployed state machine, or redrives one that failed, and follows it to
+ * its end through the execution history, handing every new event to a listener as it appears, as
+ * the local engine does, and the progress of its Distributed Map Runs to {@link MapRuns}.
  *
  * <p>Each poll reads the history newest first and stops at the first event already seen, so a
  * poll costs one call however long the history has grown.

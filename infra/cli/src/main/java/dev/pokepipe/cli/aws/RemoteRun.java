@@ -32,8 +32,9 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
- * One run of a deployed pipeline, on AWS or LocalStack: start the execution, follow its history,
- * then bring the run back to this machine — summary, images, definition and history under
+ * One run of a deployed pipeline, on AWS or LocalStack: start the execution (or redrive it), follow
+ * its history, then bring the run back to this machine — everything under its prefix (summary,
+ * images, per-id results, Map Run results), definition and history under
  * {@code dataDir/{bucket}/runs/{runId}/}, as a local run leaves them — and tell how it ended.
  */
 public final class RemoteRun {

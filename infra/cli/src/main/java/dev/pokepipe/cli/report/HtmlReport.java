@@ -11,20 +11,17 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.IntFunction;
 import java.util.function.ToDoubleFunction;
 
 /**
  * A run as one self-contained HTML page: the execution graph drawn from the definition, a timeline of
- * every Lambda invocation with the number in flight above it, the study's table (with the sequential
- * baseline when there is one) and a gallery of each id's original and processed image. CSS, script
- * and SVG are inline; images are referenced by the hrefs the caller gives, relative to the page.
+ * every Lambda invocation (or, for a Distributed Map, every child execution) with the number in
+ * flight above it, the study's table (with the sequential baseline when there is one), a table of
+ * the Map Runs, and a paged gallery of each id's original and processed image. CSS, script and SVG
+ * are inline; images are referenced by the hrefs the caller gives, relative to the page.
  */
 public final class HtmlReport {
 
