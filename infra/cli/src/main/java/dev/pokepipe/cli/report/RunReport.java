@@ -24,6 +24,9 @@ import java.util.Map;
  */
 public final class RunReport {
 
+    /** Failures listed on the terminal; a large run's thousand would scroll the table away. */
+    static final int FAILURES_PRINTED = 50;
+
     private final ObjectMapper mapper;
     private final PrintWriter out;
     private final PrintWriter err;
@@ -119,10 +122,14 @@ public final class RunReport {
         out.println("  peak concurrency: " + peaks);
         if (s.failures() != null && !s.failures().isEmpty()) {
             out.printf("%nfailures:%n");
-            for (RunSummary.Failure f : s.failures()) {
+            for (RunSummary.Failure f : s.failures().subList(0, Math.min(FAILURES_PRINTED, s.failures().size()))) {
                 String error = f.error();
                 out.printf(Locale.ROOT, "  %4d  %-8s  %s: %s%n", f.id(), f.stage(),
                         error.substring(error.lastIndexOf('.') + 1), f.cause());
+            }
+            if (s.failures().size() > FAILURES_PRINTED) {
+                out.printf(Locale.ROOT, "  ... and %d more, all in the summary and the report%n",
+                        s.failures().size() - FAILURES_PRINTED);
             }
         }
         out.printf("%noutputs: %s%nsummary: %s%n", processedDir(outcome), summaryFile(outcome));

@@ -48,6 +48,20 @@ class LargeRunReportTest {
     }
 
     @Test
+    void theTerminalListsTheFirstFailuresAndSaysHowManyMore() {
+        RunOutcome run = SyntheticRun.write(runDir, "large", 5000);
+        java.io.StringWriter out = new java.io.StringWriter();
+
+        new RunReport(new com.fasterxml.jackson.databind.ObjectMapper(), new java.io.PrintWriter(out, true),
+                new java.io.PrintWriter(new java.io.StringWriter())).printTable(run, null);
+
+        long listed = out.toString().lines().filter(l -> l.matches(" +\\d+  (download|process) .*")).count();
+        assertThat(listed).isEqualTo(RunReport.FAILURES_PRINTED);
+        assertThat(out.toString()).contains("  ... and " + (run.summary().failed() - RunReport.FAILURES_PRINTED)
+                + " more, all in the summary and the report");
+    }
+
+    @Test
     void aRunOf5000IdsHasSampledLanesAndOnePageOfTheGallery() throws IOException {
         RunOutcome run = SyntheticRun.write(runDir, "large", 5000);
 
