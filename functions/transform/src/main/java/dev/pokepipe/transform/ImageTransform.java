@@ -96,7 +96,7 @@ public final class ImageTransform {
                 RgbImage out = apply(decoder.decode(png), StepObserver.NONE);
                 return new Result(encoder.encode(out, bands), out.width(), out.height());
             }
-            BudgetedOutput out = new BudgetedOutput(reservation, outputAllowance(h), what);
+            BudgetedOutput out = new BudgetedOutput(reservation, 2 * outputAllowance(h), what);
             StreamingTransform.transform(decoder, png, h, kernels, encoder.level(), out);
             return new Result(out.toByteArray(), h.width(), h.height());
         }

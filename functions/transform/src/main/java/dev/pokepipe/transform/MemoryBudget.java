@@ -27,8 +27,8 @@ public final class MemoryBudget {
     /** This JVM's heap less {@link #reserve}. */
     public static MemoryBudget ofHeap() {
         long max = Runtime.getRuntime().maxMemory();
-        return new MemoryBudget(Math.max(MB, max - reserve(max)), "this JVM's heap of " + max / MB + " MB less "
-                + reserve(max) / MB + " MB for the rest of the process");
+        return new MemoryBudget(Math.max(MB, max - reserve(max)), "this JVM's heap of " + mb(max) + " MB less "
+                + mb(reserve(max)) + " MB for the rest of the process");
     }
 
     /**
@@ -90,7 +90,7 @@ public final class MemoryBudget {
     }
 
     private static String mb(long bytes) {
-        return String.valueOf((bytes + MB - 1) / MB);
+        return String.format(java.util.Locale.ROOT, "%.1f", bytes / (double) MB);
     }
 
     /** Bytes held from the budget until closed. */

@@ -101,6 +101,18 @@ public final class PngDecoder {
     }
 
     /**
+     * Decodes {@code png} without keeping its pixels, a row at a time as {@link #readRows} reads them:
+     * whether it decodes, in the memory of a few scanlines (an Adam7 file's in one image).
+     *
+     * @return the header
+     * @throws InvalidPngException as {@link #decode} does
+     */
+    public PngHeader check(byte[] png) {
+        readRows(png, row -> { });
+        return readHeader(png);
+    }
+
+    /**
      * Decodes {@code png} to RGB a row at a time, top to bottom, into {@code sink}: {@link Inflater} fed
      * one IDAT chunk at a time, each scanline unfiltered against the one above and converted, so only two
      * scanlines are held. An Adam7 file's rows are spread over seven passes, so it is decoded whole first.
