@@ -7,8 +7,10 @@ import dev.pokepipe.transform.EdgeEnhanceMore;
 import dev.pokepipe.transform.GaussianBlur;
 import dev.pokepipe.transform.ImageTransform;
 import dev.pokepipe.transform.Invert;
+import dev.pokepipe.transform.Kernels;
 import dev.pokepipe.transform.LanczosResize;
 import dev.pokepipe.transform.LanczosRoundTrip;
+import dev.pokepipe.transform.MemoryBudget;
 import dev.pokepipe.transform.PngDecoder;
 import dev.pokepipe.transform.PngEncoder;
 import dev.pokepipe.transform.RgbImage;
@@ -63,6 +65,8 @@ public class TransformBenchmark {
     private final PngDecoder decoder = new PngDecoder(40_000_000);
     private final PngEncoder encoder = new PngEncoder();
     private final ImageTransform transform = new ImageTransform(decoder, encoder);
+    /** A transform whose budget is too small for the whole path, so every image streams. */
+    private ImageTransform streaming;
     private final Map<TransformStep, RgbImage> inputs = new EnumMap<>(TransformStep.class);
     private byte[] png;
     private Path inputFile;
@@ -80,6 +84,10 @@ public class TransformBenchmark {
         png = image.startsWith("art-") ? SampleArtwork.png(Integer.parseInt(image.substring(4)))
                 : Files.readAllBytes(Path.of(fixtures).resolve(image + ".input.png"));
         inputFile = Files.write(Files.createTempFile("pokepipe-bench", ".png"), png);
+        long streamed = new ImageTransform(decoder, encoder, RowBands.SEQUENTIAL, Kernels.best(),
+                new MemoryBudget(1, "none")).plan(decoder.readHeader(png), png.length, true).bytes();
+        streaming = new ImageTransform(decoder, encoder, RowBands.SEQUENTIAL, Kernels.best(),
+                new MemoryBudget(streamed, "just the streamed path's"));
         outputFile = Files.createTempFile("pokepipe-bench", ".out.png");
         // Each step's input is the previous step's output.
         TransformStep[] steps = TransformStep.values();
@@ -159,5 +167,11 @@ public class TransformBenchmark {
     @Benchmark
     public Path fileToFile() throws IOException {
         return Files.write(outputFile, transform.transform(Files.readAllBytes(inputFile)).png());
+    }
+
+    /** As {@link #fileToFile()} on the streamed path, one thread, the output held in memory: what larger images take. */
+    @Benchmark
+    public Path fileToFileStreamed() throws IOException {
+        return Files.write(outputFile, streaming.transform(Files.readAllBytes(inputFile)).png());
     }
 }

@@ -68,7 +68,7 @@ public final class ContrastEdgeInvert {
     }
 
     /** Contrast's mapping of {@code n} bytes from {@code src} at {@code at} into {@code dst}. */
-    private static void contrastRow(byte[] src, int at, int n, int mean, byte[] dst, Kernels kernels) {
+    static void contrastRow(byte[] src, int at, int n, int mean, byte[] dst, Kernels kernels) {
         if (kernels == Kernels.VECTOR) {
             VectorKernels.contrastRow(src, at, n, mean, dst);
             return;
@@ -88,7 +88,7 @@ public final class ContrastEdgeInvert {
      * One interior row: the edge kernel inverted, the first and last pixel (the border) only inverted.
      * {@code above}, {@code row} and {@code below} are the contrasted rows.
      */
-    private static void edgeInvertRow(byte[] above, byte[] row, byte[] below, int n, byte[] out, int at,
+    static void edgeInvertRow(byte[] above, byte[] row, byte[] below, int n, byte[] out, int at,
                                       Kernels kernels) {
         for (int i = 0; i < 3; i++) {
             out[at + i] = (byte) ~row[i];

@@ -6,8 +6,8 @@ package dev.pokepipe.transform;
  */
 public final class GaussianBlur {
 
-    private static final int PASSES = 3;
-    private static final int HALF_INT = 1 << 23;
+    static final int PASSES = 3;
+    static final int HALF_INT = 1 << 23;
 
     private final int boxRadius;
     private final long innerWeight;
@@ -101,43 +101,52 @@ public final class GaussianBlur {
      * bits (at most 255·2^24 + 2^23), so int arithmetic with an unsigned shift gives the exact result.
      */
     private void horizontal(byte[] px, int w, int fromRow, int toRow) {
-        int[] a = new int[w + 2 * (boxRadius + 1)];
+        int[] a = new int[lineBuffer(w)];
         int[] b = new int[a.length];
+        for (int y = fromRow; y < toRow; y++) {
+            horizontalRow(px, y * w * 3, w, a, b);
+        }
+    }
+
+    /** The length of each of the two buffers {@link #horizontalRow} needs for rows of {@code w} pixels. */
+    int lineBuffer(int w) {
+        return w + 2 * (boxRadius + 1);
+    }
+
+    /** The three passes along the row of {@code w} pixels at {@code row}, in place, with two scratch buffers. */
+    void horizontalRow(byte[] px, int row, int w, int[] a, int[] b) {
         int r = boxRadius;
         int pad = r + 1;
         int ww = (int) innerWeight;
         int ew = (int) edgeWeight;
-        for (int y = fromRow; y < toRow; y++) {
-            int row = y * w * 3;
-            for (int c = 0; c < 3; c++) {
-                for (int x = 0, i = row + c; x < w; x++, i += 3) {
-                    a[pad + x] = px[i] & 0xff;
+        for (int c = 0; c < 3; c++) {
+            for (int x = 0, i = row + c; x < w; x++, i += 3) {
+                a[pad + x] = px[i] & 0xff;
+            }
+            int[] in = a;
+            int[] out = b;
+            for (int pass = 0; pass < PASSES; pass++) {
+                // Edge pixels replicated pad times on each side: no clamping in the loop below.
+                int first = in[pad];
+                int last = in[pad + w - 1];
+                for (int i = 0; i < pad; i++) {
+                    in[i] = first;
+                    in[pad + w + i] = last;
                 }
-                int[] in = a;
-                int[] out = b;
-                for (int pass = 0; pass < PASSES; pass++) {
-                    // Edge pixels replicated pad times on each side: no clamping in the loop below.
-                    int first = in[pad];
-                    int last = in[pad + w - 1];
-                    for (int i = 0; i < pad; i++) {
-                        in[i] = first;
-                        in[pad + w + i] = last;
-                    }
-                    int acc = 0;
-                    for (int i = pad - r; i <= pad + r; i++) {
-                        acc += in[i];
-                    }
-                    for (int x = pad; x < pad + w; x++) {
-                        out[x] = (acc * ww + (in[x - r - 1] + in[x + r + 1]) * ew + HALF_INT) >>> 24;
-                        acc += in[x + r + 1] - in[x - r];
-                    }
-                    int[] t = in;
-                    in = out;
-                    out = t;
+                int acc = 0;
+                for (int i = pad - r; i <= pad + r; i++) {
+                    acc += in[i];
                 }
-                for (int x = 0, i = row + c; x < w; x++, i += 3) {
-                    px[i] = (byte) in[pad + x];
+                for (int x = pad; x < pad + w; x++) {
+                    out[x] = (acc * ww + (in[x - r - 1] + in[x + r + 1]) * ew + HALF_INT) >>> 24;
+                    acc += in[x + r + 1] - in[x - r];
                 }
+                int[] t = in;
+                in = out;
+                out = t;
+            }
+            for (int x = 0, i = row + c; x < w; x++, i += 3) {
+                px[i] = (byte) in[pad + x];
             }
         }
     }

@@ -1,9 +1,19 @@
 package dev.pokepipe.transform;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+
 /**
  * The study's whole Pillow transform, bit-exact: decode and {@code convert('RGB')}, GaussianBlur(10),
  * Contrast(1.5), EDGE_ENHANCE_MORE, invert, GaussianBlur(5), Lanczos up ×2 and back down, then PNG.
  * Thread-safe: the process function and the CLI share one instance.
+ *
+ * <p>Before an image is decoded, its header says how much heap the transform will need: small images
+ * run whole, every step an image-sized array at once and split over the bands; larger ones stream
+ * ({@link StreamingTransform}), holding only rows, on one thread. The estimate is reserved from a
+ * {@link MemoryBudget} shared by all callers of this instance, so concurrent large images wait for
+ * memory, and one that could never fit fails with {@link ImageTooLargeForMemoryException}.
  */
 public final class ImageTransform {
 
@@ -20,6 +30,24 @@ public final class ImageTransform {
     public record Result(byte[] png, int width, int height) {
     }
 
+    /** A transformed image written to a stream: its size and the file's length. */
+    public record Written(long bytes, int width, int height) {
+    }
+
+    /** How an image will run: streamed or whole, and the heap reserved for it. */
+    public record Plan(boolean streaming, long bytes) {
+    }
+
+    /** Above this many pixels an image always streams: the whole path's arrays grow with the area. */
+    static final long WHOLE_MAX_PIXELS = 4_000_000;
+    /** The whole path's bytes per pixel at its peak: the input, up to two blur planes and the resize's. */
+    private static final long WHOLE_BYTES_PER_PIXEL = 24;
+    /**
+     * The share of the budget one whole-path image may take: several small images run at once, and
+     * none holds so much that the heap's generations cannot place its arrays.
+     */
+    private static final int WHOLE_SHARE = 4;
+
     private static final GaussianBlur BLUR_10 = GaussianBlur.ofRadius(10);
     private static final GaussianBlur BLUR_5 = GaussianBlur.ofRadius(5);
 
@@ -27,6 +55,7 @@ public final class ImageTransform {
     private final PngEncoder encoder;
     private final RowBands bands;
     private final Kernels kernels;
+    private final MemoryBudget budget;
 
     public ImageTransform(PngDecoder decoder, PngEncoder encoder) {
         this(decoder, encoder, RowBands.SEQUENTIAL);
@@ -39,21 +68,96 @@ public final class ImageTransform {
 
     /** As {@link #ImageTransform(PngDecoder, PngEncoder, RowBands)}, the blurs and resizes computed by {@code kernels}. */
     public ImageTransform(PngDecoder decoder, PngEncoder encoder, RowBands bands, Kernels kernels) {
+        this(decoder, encoder, bands, kernels, MemoryBudget.ofHeap());
+    }
+
+    /** As {@link #ImageTransform(PngDecoder, PngEncoder, RowBands, Kernels)}, sharing {@code budget} among its callers. */
+    public ImageTransform(PngDecoder decoder, PngEncoder encoder, RowBands bands, Kernels kernels,
+                          MemoryBudget budget) {
         this.decoder = decoder;
         this.encoder = encoder;
         this.bands = bands;
         this.kernels = kernels;
+        this.budget = budget;
     }
 
     /**
-     * Transforms a PNG file's bytes into the output PNG.
+     * Transforms a PNG file's bytes into the output PNG, held in memory.
      *
-     * @throws InvalidPngException if {@code png} cannot be decoded
-     *                                                             within the decoder's limits
+     * @throws InvalidPngException if {@code png} cannot be decoded within the decoder's limits
+     * @throws ImageTooLargeForMemoryException if the image needs more than the memory budget
      */
     public Result transform(byte[] png) {
-        RgbImage out = apply(decoder.decode(png), StepObserver.NONE);
-        return new Result(encoder.encode(out, bands), out.width(), out.height());
+        PngHeader h = decoder.readHeader(png);
+        Plan plan = plan(h, png.length, true);
+        String what = describe(h);
+        try (MemoryBudget.Reservation reservation = budget.reserve(plan.bytes(), what)) {
+            if (!plan.streaming()) {
+                RgbImage out = apply(decoder.decode(png), StepObserver.NONE);
+                return new Result(encoder.encode(out, bands), out.width(), out.height());
+            }
+            BudgetedOutput out = new BudgetedOutput(reservation, 2 * outputAllowance(h), what);
+            StreamingTransform.transform(decoder, png, h, kernels, encoder.level(), out);
+            return new Result(out.toByteArray(), h.width(), h.height());
+        }
+    }
+
+    /**
+     * Transforms a PNG file's bytes, writing the output PNG to {@code out} (a streamed image as its
+     * rows are made, so it is never held whole).
+     *
+     * @throws InvalidPngException if {@code png} cannot be decoded within the decoder's limits
+     * @throws ImageTooLargeForMemoryException if the image needs more than the memory budget
+     * @throws UncheckedIOException if writing to {@code out} fails
+     */
+    public Written transform(byte[] png, OutputStream out) {
+        PngHeader h = decoder.readHeader(png);
+        Plan plan = plan(h, png.length, false);
+        try (MemoryBudget.Reservation reservation = budget.reserve(plan.bytes(), describe(h))) {
+            if (plan.streaming()) {
+                long written = StreamingTransform.transform(decoder, png, h, kernels, encoder.level(), out);
+                return new Written(written, h.width(), h.height());
+            }
+            RgbImage image = apply(decoder.decode(png), StepObserver.NONE);
+            byte[] encoded = encoder.encode(image, bands);
+            out.write(encoded);
+            return new Written(encoded.length, image.width(), image.height());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * How an image with header {@code h}, read from a file of {@code fileBytes}, will run, and the
+     * bytes it reserves: the file, the path's arrays, and for an output held in memory a first
+     * allowance for it (twice: the blocks, then the one array they are joined into).
+     */
+    public Plan plan(PngHeader h, long fileBytes, boolean outputInMemory) {
+        long pixels = (long) h.width() * h.height();
+        long whole = WHOLE_BYTES_PER_PIXEL * pixels + PngDecoder.decodeBytes(h, fileBytes) + (1 << 20);
+        if (pixels <= WHOLE_MAX_PIXELS && whole <= budget.limit() / WHOLE_SHARE) {
+            return new Plan(false, fileBytes + whole);
+        }
+        long output = outputInMemory ? 2 * outputAllowance(h) : 0;
+        return new Plan(true, fileBytes + StreamingTransform.bytes(h, fileBytes) + output);
+    }
+
+    /** The memory budget this transform's callers share. */
+    public MemoryBudget budget() {
+        return budget;
+    }
+
+    /**
+     * What a streamed image's PNG is expected to take at most: an eighth of its raw RGB bytes. The
+     * output is blurred twice and resampled, so it deflates far below that; if it does not, the
+     * output's blocks take more of the budget as they are written.
+     */
+    private static long outputAllowance(PngHeader h) {
+        return 3L * h.width() * h.height() / 8 + (1 << 20);
+    }
+
+    private static String describe(PngHeader h) {
+        return "image " + h.width() + "x" + h.height();
     }
 
     /**

@@ -57,7 +57,7 @@ public final class LanczosResize {
     }
 
     /** Output rows {@code [fromRow, toRow)} of the horizontal pass into {@code dst}. */
-    private static void horizontal(RgbImage in, Coefficients k, byte[] dst, int fromRow, int toRow) {
+    static void horizontal(RgbImage in, Coefficients k, byte[] dst, int fromRow, int toRow) {
         int wIn = in.width();
         int wOut = k.outSize();
         byte[] src = in.pixels();

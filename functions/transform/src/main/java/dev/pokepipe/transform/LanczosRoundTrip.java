@@ -112,7 +112,7 @@ public final class LanczosRoundTrip {
      * {@code inStep·i + shift} with the same taps throughout {@code [from, to)}; outside it, each output
      * is computed with its own taps.
      */
-    private record Run(int step, int phase, int count, int from, int to, int[] weights, int[] offsets) {
+    record Run(int step, int phase, int count, int from, int to, int[] weights, int[] offsets) {
 
         static Run of(LanczosResize.Coefficients k, int step, int phase, int inStep, int w) {
             int outputs = (k.outSize() - phase + step - 1) / step;

@@ -101,6 +101,76 @@ public final class PngDecoder {
     }
 
     /**
+     * Decodes {@code png} without keeping its pixels, a row at a time as {@link #readRows} reads them:
+     * whether it decodes, in the memory of a few scanlines (an Adam7 file's in one image).
+     *
+     * @return the header
+     * @throws InvalidPngException as {@link #decode} does
+     */
+    public PngHeader check(byte[] png) {
+        readRows(png, row -> { });
+        return readHeader(png);
+    }
+
+    /**
+     * Decodes {@code png} to RGB a row at a time, top to bottom, into {@code sink}: {@link Inflater} fed
+     * one IDAT chunk at a time, each scanline unfiltered against the one above and converted, so only two
+     * scanlines are held. An Adam7 file's rows are spread over seven passes, so it is decoded whole first.
+     *
+     * @throws InvalidPngException as {@link #decode} does
+     */
+    void readRows(byte[] png, RowSink sink) {
+        Parsed parsed = parse(png, true);
+        PngHeader h = parsed.header;
+        int stride = h.width() * 3;
+        if (h.interlaced()) {
+            byte[] px = decode(png).pixels();
+            byte[] row = new byte[stride];
+            for (int y = 0; y < h.height(); y++) {
+                System.arraycopy(px, y * stride, row, 0, stride);
+                sink.accept(row);
+            }
+            return;
+        }
+        RgbImage row = RgbImage.blank(h.width(), 1);
+        int rowBytes = rowBytes(h, h.width());
+        int bpp = Math.max(1, h.bitDepth() * h.channels() / 8);
+        byte[] prev = new byte[rowBytes];
+        byte[] cur = new byte[rowBytes];
+        byte[] filter = new byte[1];
+        Inflater inflater = new Inflater();
+        try {
+            IdatStream idat = new IdatStream(png, parsed.idatChunks, inflater);
+            for (int y = 0; y < h.height(); y++) {
+                idat.readFully(filter, 1);
+                idat.readFully(cur, rowBytes);
+                PngRows.unfilter(filter[0], cur, 0, prev, 0, rowBytes, bpp);
+                PngRows.convertRow(cur, 0, h, parsed.palette, row, 0, 0, 1, h.width());
+                sink.accept(row.pixels());
+                byte[] t = prev;
+                prev = cur;
+                cur = t;
+            }
+        } finally {
+            inflater.end();
+        }
+    }
+
+    /** The bytes {@link #decode} allocates for {@code h} besides the image itself, at most. */
+    static long decodeBytes(PngHeader h, long fileBytes) {
+        long raw = 0;
+        for (int[] pass : passes(h)) {
+            raw += (long) pass[5] * (1 + rowBytes(h, pass[4]));
+        }
+        return raw + fileBytes + 4L * rowBytes(h, h.width());
+    }
+
+    /** The bytes {@link #readRows} holds for a non-interlaced {@code h}. */
+    static long streamingBytes(PngHeader h) {
+        return 2L * rowBytes(h, h.width()) + 3L * h.width() + 64;
+    }
+
+    /**
      * Inflates the image data in one libdeflate call into a buffer of exactly the size the header
      * implies, then unfilters and converts it. False, with {@code out} to be written again, where the
      * stream is not exactly that long or not valid: the streaming inflater then decodes it or names the

@@ -57,6 +57,11 @@ public final class PngEncoder {
         this(defaultLevel());
     }
 
+    /** The deflate level this encoder writes with. */
+    int level() {
+        return level;
+    }
+
     /** {@link #DEFAULT_LEVEL} where libdeflate is there, {@link #DEFAULT_ZLIB_LEVEL} where it is not. */
     public static int defaultLevel() {
         return NativeDeflate.available() ? DEFAULT_LEVEL : DEFAULT_ZLIB_LEVEL;

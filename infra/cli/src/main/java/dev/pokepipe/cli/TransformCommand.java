@@ -2,6 +2,7 @@ package dev.pokepipe.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pokepipe.transform.ImageTooLargeForMemoryException;
 import dev.pokepipe.transform.ImageTransform;
 import dev.pokepipe.transform.InvalidPngException;
 import dev.pokepipe.transform.PngDecoder;
@@ -14,8 +15,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -100,20 +104,19 @@ public final class TransformCommand implements Callable<Integer> {
             long start = System.nanoTime();
             try {
                 byte[] input = Files.readAllBytes(job.input());
-                ImageTransform.Result result = transform.transform(input);
-                writeAtomically(job.output(), result.png());
+                ImageTransform.Written result = writeAtomically(job.output(), transform, input);
                 double ms = (System.nanoTime() - start) / 1e6;
                 millis.add(ms);
                 report(out, job, result, ms);
             } catch (InvalidPngException | IOException e) {
                 failed++;
                 reportFailure(out, err, job, describe(e));
-            } catch (OutOfMemoryError e) {
-                // The transform's peak memory still grows with the image's area: an image this heap cannot
-                // hold fails alone, and its arrays are garbage by now, so the next file has the heap again.
+            } catch (UncheckedIOException e) {
                 failed++;
-                reportFailure(out, err, job, "too large for this JVM's heap of "
-                        + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB; give it more with "
+                reportFailure(out, err, job, describe(e.getCause()));
+            } catch (ImageTooLargeForMemoryException e) {
+                failed++;
+                reportFailure(out, err, job, e.getMessage() + "; give the JVM more with "
                         + "POKEPIPE_JAVA_OPTS=\"-Xmx1g -XX:+UseSerialGC\"");
             }
         }
@@ -163,35 +166,43 @@ public final class TransformCommand implements Callable<Integer> {
         return jobs;
     }
 
-    /** Writes next to the target and renames, so a crash never leaves a half-written PNG behind. */
-    private static void writeAtomically(Path target, byte[] bytes) throws IOException {
+    /**
+     * Transforms {@code input} into a file next to the target, written as the transform makes it, and
+     * renames it, so a crash or a failed image never leaves a half-written PNG behind.
+     */
+    private static ImageTransform.Written writeAtomically(Path target, ImageTransform transform, byte[] input)
+            throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
         try {
-            Files.write(tmp, bytes);
+            ImageTransform.Written written;
+            try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+                written = transform.transform(input, file);
+            }
             try {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
+            return written;
         } finally {
             Files.deleteIfExists(tmp);
         }
     }
 
-    private void report(PrintWriter out, Job job, ImageTransform.Result result, double ms) {
+    private void report(PrintWriter out, Job job, ImageTransform.Written result, double ms) {
         if (json) {
             ObjectNode line = mapper.createObjectNode()
                     .put("input", job.input().toString())
                     .put("output", job.output().toString())
-                    .put("bytes", result.png().length)
+                    .put("bytes", result.bytes())
                     .put("width", result.width())
                     .put("height", result.height())
                     .put("ms", Math.round(ms * 100) / 100.0);
             out.println(line);
         } else {
-            out.printf(Locale.ROOT, "%s -> %s  %d bytes  %.1f ms%n", job.input(), job.output(), result.png().length, ms);
+            out.printf(Locale.ROOT, "%s -> %s  %d bytes  %.1f ms%n", job.input(), job.output(), result.bytes(), ms);
         }
         out.flush();
     }

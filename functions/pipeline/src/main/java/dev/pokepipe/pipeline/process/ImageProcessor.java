@@ -1,12 +1,14 @@
 package dev.pokepipe.pipeline.process;
 
+import dev.pokepipe.pipeline.exceptions.ImageTooLargeException;
 import dev.pokepipe.pipeline.exceptions.InvalidEventException;
 import dev.pokepipe.pipeline.exceptions.InvalidImageException;
 import dev.pokepipe.pipeline.run.RunLayout;
 import dev.pokepipe.pipeline.store.ImageStore;
+import dev.pokepipe.transform.ImageTooLargeForMemoryException;
 import dev.pokepipe.transform.ImageTransform;
 import dev.pokepipe.transform.InvalidPngException;
-import dev.pokepipe.transform.RgbImage;
+import dev.pokepipe.transform.PngHeader;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -39,6 +41,7 @@ public final class ImageProcessor {
      *                               key for {@code id}
      * @throws dev.pokepipe.pipeline.exceptions.InvalidImageException if the object is not a PNG the
      *         decoder accepts, including one whose header declares more pixels than allowed
+     * @throws ImageTooLargeException if the image needs more memory than this process's transform budget
      */
     public ProcessResult process(ProcessRequest request) {
         String runId = RunLayout.requireRunId(request.runId());
@@ -58,6 +61,8 @@ public final class ImageProcessor {
                 result = transform.transform(original);
             } catch (InvalidPngException e) {
                 throw new InvalidImageException(e.getMessage(), e);
+            } catch (ImageTooLargeForMemoryException e) {
+                throw new ImageTooLargeException(e.getMessage(), e);
             }
             store.put(bucket, key, result.png(), "image/png");
         }
@@ -66,11 +71,11 @@ public final class ImageProcessor {
                 durationMs);
     }
 
-    /** An already stored output, if it decodes. */
+    /** An already stored output, if it decodes; checked a row at a time, so a large one needs no image-sized array. */
     private Optional<ImageTransform.Result> decoded(byte[] png) {
         try {
-            RgbImage image = transform.decoder().decode(png);
-            return Optional.of(new ImageTransform.Result(png, image.width(), image.height()));
+            PngHeader header = transform.decoder().check(png);
+            return Optional.of(new ImageTransform.Result(png, header.width(), header.height()));
         } catch (InvalidPngException e) {
             return Optional.empty();
         }

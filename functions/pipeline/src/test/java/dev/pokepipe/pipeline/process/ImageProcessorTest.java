@@ -9,6 +9,10 @@ import dev.pokepipe.testing.EmbeddedS3;
 import dev.pokepipe.testing.Fixtures;
 import dev.pokepipe.testing.PngBuilder;
 import dev.pokepipe.transform.ImageTransform;
+import dev.pokepipe.transform.Kernels;
+import dev.pokepipe.transform.MemoryBudget;
+import dev.pokepipe.transform.RgbImage;
+import dev.pokepipe.transform.RowBands;
 import dev.pokepipe.transform.PngDecoder;
 import dev.pokepipe.transform.PngEncoder;
 import org.junit.jupiter.api.BeforeEach;
@@ -103,6 +107,62 @@ class ImageProcessorTest {
         put("runs/r1/raw/004.png", new byte[2_000_001]);
         assertThatThrownBy(() -> processor.process(new ProcessRequest("r1", bucket, 4, "runs/r1/raw/004.png")))
                 .isInstanceOf(ImageTooLargeException.class);
+    }
+
+    @Test
+    void anImageThatFitsTheMemoryBudgetOnlyStreamedIsTransformedExactly() throws IOException {
+        byte[] png = Files.readAllBytes(FIXTURES.resolve("rgba_475.input.png"));
+        ImageTransform sized = transformWithBudget(png, 0);
+        assertThat(sized.plan(sized.decoder().readHeader(png), png.length, true).streaming()).isTrue();
+        put("runs/r1/raw/008.png", png);
+
+        new ImageProcessor(new ImageStore(s3()), sized, 2_000_000, Clock.systemUTC())
+                .process(new ProcessRequest("r1", bucket, 8, null));
+
+        byte[] stored = s3().getObjectAsBytes(b -> b.bucket(bucket).key("runs/r1/processed/008.png")).asByteArray();
+        byte[] pillow = Files.readAllBytes(FIXTURES.resolve("rgba_475.08-down.png"));
+        assertThat(new PngDecoder(1_000_000).decode(stored).pixels())
+                .isEqualTo(new PngDecoder(1_000_000).decode(pillow).pixels());
+        assertThat(sized.budget().used()).as("the reservation is given back").isZero();
+    }
+
+    @Test
+    void anImageOneRowPastTheMemoryBudgetIsTooLargeBeforeDecoding() {
+        byte[] largest = solid(300, 200);
+        byte[] past = solid(300, 201);
+        ImageTransform sized = transformWithBudget(largest, 0);
+        put("runs/r1/raw/009.png", largest);
+        put("runs/r1/raw/010.png", past);
+        ImageProcessor limited = new ImageProcessor(new ImageStore(s3()), sized, 2_000_000, Clock.systemUTC());
+
+        assertThat(limited.process(new ProcessRequest("r1", bucket, 9, null)).height()).isEqualTo(200);
+        assertThatThrownBy(() -> limited.process(new ProcessRequest("r1", bucket, 10, null)))
+                .isInstanceOf(ImageTooLargeException.class)
+                .hasMessageContaining("image 300x201 needs an estimated")
+                .hasMessageContaining("limit of " + String.format(java.util.Locale.ROOT, "%.1f",
+                        sized.budget().limit() / (1024.0 * 1024)) + " MB");
+        assertThat(s3().listObjectsV2(b -> b.bucket(bucket).prefix("runs/r1/processed/010")).contents()).isEmpty();
+    }
+
+    /** A transform whose budget is exactly what {@code png} needs, plus {@code extra} bytes. */
+    private static ImageTransform transformWithBudget(byte[] png, long extra) {
+        PngDecoder decoder = new PngDecoder(1_000_000);
+        // A budget too small for the whole path plans the streamed one.
+        ImageTransform probe = new ImageTransform(decoder, new PngEncoder(), RowBands.SEQUENTIAL, Kernels.best(),
+                new MemoryBudget(1, "none"));
+        long needed = probe.plan(decoder.readHeader(png), png.length, true).bytes();
+        return new ImageTransform(decoder, new PngEncoder(), RowBands.SEQUENTIAL, Kernels.best(),
+                new MemoryBudget(needed + extra, "a test's budget"));
+    }
+
+    private static byte[] solid(int width, int height) {
+        byte[] px = new byte[width * height * 3];
+        for (int i = 0; i < px.length; i += 3) {
+            px[i] = 40;
+            px[i + 1] = 90;
+            px[i + 2] = (byte) 160;
+        }
+        return new PngEncoder().encode(new RgbImage(width, height, px));
     }
 
     @Test
