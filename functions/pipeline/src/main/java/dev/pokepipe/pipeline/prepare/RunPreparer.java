@@ -25,7 +25,7 @@ public final class RunPreparer {
     }
 
     /**
-     * Writes the run's ids and says where they are.
+     * Writes the run's ids and says where they and the Maps' other objects are.
      *
      * @throws InvalidEventException naming the bad value if the input is not {@code {"count": N}} with
      *                               1 ≤ N ≤ {@value RunInput#MAX_IDS} or {@code {"ids": [...]}} of 1 to
@@ -48,7 +48,7 @@ public final class RunPreparer {
         json.append(']');
         String key = RunLayout.ids(runId);
         store.put(bucket, key, json.toString().getBytes(StandardCharsets.US_ASCII), "application/json");
-        return new PrepareResult(runId, key, count);
+        return PrepareResult.of(runId, count);
     }
 
     private static int range(JsonNode input) {
@@ -56,7 +56,7 @@ public final class RunPreparer {
         if (input.has("ids") || !count.canConvertToExactIntegral() || !count.canConvertToInt()
                 || count.asInt() < 1 || count.asInt() > RunInput.MAX_IDS) {
             throw new InvalidEventException("input: count must be an integer from 1 to " + RunInput.MAX_IDS
-                    + ", alone; got " + input.toString().substring(0, Math.min(200, input.toString().length())));
+                    + ", alone; got " + (input.has("ids") ? "ids as well" : count));
         }
         return count.asInt();
     }

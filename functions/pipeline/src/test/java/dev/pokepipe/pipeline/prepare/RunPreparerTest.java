@@ -41,7 +41,8 @@ class RunPreparerTest {
     @Test
     void writesACountAsOneToNAndAListAsGiven() throws IOException {
         PrepareResult counted = prepare("{\"count\": 100000}");
-        assertThat(counted).isEqualTo(new PrepareResult("r", "runs/r/ids.json", 100_000));
+        assertThat(counted).isEqualTo(new PrepareResult("r", 100_000, "runs/r/ids.json", "runs/r/raw/",
+                "runs/r/maps/download", "runs/r/maps/process"));
         JsonNode ids = stored("runs/r/ids.json");
         assertThat(ids).hasSize(100_000);
         assertThat(ids.get(0).asInt()).isEqualTo(1);
@@ -57,7 +58,7 @@ class RunPreparerTest {
                 {"{\"count\": 0}", "count must be an integer from 1 to 100000"},
                 {"{\"count\": 100001}", "count must be"},
                 {"{\"count\": 2.5}", "count must be"},
-                {"{\"count\": 3, \"ids\": [1]}", "alone"},
+                {"{\"count\": 3, \"ids\": [1]}", "alone; got ids as well"},
                 {"{\"ids\": []}", "1 to 100000 ids"},
                 {"{\"ids\": [1, \"2\"]}", "\"2\" is not an integer id"},
                 {"{\"ids\": [1, 100001]}", "id must be an integer from 1 to 100000; got 100001"},
