@@ -44,12 +44,12 @@ class RecoveryIT {
 
     @Test
     void aStorageOutageMidRunIsRetried() throws Exception {
-        List<HistoryEvent> events = Collections.synchronizedList(new ArrayList<>());
+        RunEvents events = new RunEvents();
         try (SampleOrigin origin = SampleOrigin.start(SampleOrigin.Settings.defaults().withLatency(30, 0), 0);
              LocalPipeline pipeline = LocalPipeline.start(LocalPipeline.Settings.of(dataDir, origin.baseUrl()))) {
             origin.prepare(java.util.stream.IntStream.rangeClosed(1, 60).boxed().toList());
             CompletableFuture<ExecutionResult> run = CompletableFuture.supplyAsync(
-                    () -> pipeline.run("outage", RunInput.count(60), events::add));
+                    () -> pipeline.run("outage", RunInput.count(60), events.top(), events.children()));
             Path raw = pipeline.storage().fileOf(LocalPipeline.BUCKET, RunLayout.prefix("outage") + "raw");
             while (count(raw) < 10) {
                 Thread.sleep(10);
@@ -63,7 +63,7 @@ class RecoveryIT {
             assertThat(summary.processed() + summary.failed()).isEqualTo(60);
             summary.failures().forEach(f -> assertThat(f.error()).as("failure %s", f)
                     .isEqualTo(StorageUnavailableException.class.getName()));
-            long metOutage = events.stream().filter(e -> e.details() instanceof EventDetails.TaskFailed f
+            long metOutage = events.all().filter(e -> e.details() instanceof EventDetails.TaskFailed f
                     && f.failure() == EventDetails.TaskFailure.FAILED
                     && f.error().equals(StorageUnavailableException.class.getName())).count();
             int retriesPerId = 3;
