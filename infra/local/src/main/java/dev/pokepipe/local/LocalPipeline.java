@@ -78,6 +78,14 @@ public final class LocalPipeline implements AutoCloseable {
      * more threads than one machine should hold idle. Past this many, threads start on demand.
      */
     static final int MAX_READY_THREADS = 4 * Definition.INLINE_MAP_LIMIT;
+    /**
+     * Where the Distributed Maps' ResultWriters cut their results files (AWS cuts at 5 GB, the engine by
+     * default at 5 MiB). The engine buffers up to this much per status; a buffer of megabytes outlives many
+     * young collections and is copied at each put, so under the launcher's small serial-collected heap a
+     * long run's results would fill the old generation with buffers. A few hundred records a file keeps
+     * memory flat; the summary reads every file the manifest lists.
+     */
+    static final int RESULT_PART_BYTES = 256 * 1024;
 
     private final EmbeddedStorage storage;
     private final S3Client s3;
@@ -177,6 +185,7 @@ public final class LocalPipeline implements AutoCloseable {
                     .stateMachine("pokepipe", REGION, ACCOUNT)
                     .readyThreads(readyThreads(definition))
                     .objectStore(new S3ObjectStore(s3))
+                    .resultPartBytes(RESULT_PART_BYTES)
                     .childExecutions(child -> children.get().accept(child))
                     .handler(functionArn("prepare"), adapt(mapper, pipeline::prepare, PrepareRequest.class))
                     .handler(functionArn("download"), adapt(mapper, pipeline::download, DownloadRequest.class))
