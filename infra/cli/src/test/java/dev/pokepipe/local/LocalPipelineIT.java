@@ -164,12 +164,14 @@ class LocalPipelineIT {
         try (SampleOrigin origin = SampleOrigin.start(new SampleOrigin.Settings(0, 0, none, 0, 0, 0, 0, 1), 0);
              LocalPipeline pipeline = LocalPipeline.start(LocalPipeline.Settings.of(dataDir, origin.baseUrl())
                      .withClock(FastRetries.CLOCK))) {
-            byte[] notAPng = "not a png".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            // Sound in structure (signature, chunks, CRCs), so download keeps them; the data does not inflate.
+            byte[] badData = new dev.pokepipe.testing.PngBuilder().header(4, 4, 8, 6)
+                    .chunk("IDAT", new byte[]{(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF}).end();
             for (int id = 1; id <= 1000; id++) {
                 // Already stored originals are kept by download; these fail to decode in process.
                 Path raw = pipeline.storage().fileOf(LocalPipeline.BUCKET, RunLayout.raw("all-bad", id));
                 Files.createDirectories(raw.getParent());
-                Files.write(raw, notAPng);
+                Files.write(raw, badData);
             }
             RunEvents events = new RunEvents();
             ExecutionResult result = pipeline.run("all-bad", RunInput.count(1000), events.top(), events.children());
@@ -177,9 +179,10 @@ class LocalPipelineIT {
             assertThat(result.status()).as("%s %s", result.error(), result.cause())
                     .isEqualTo(ExecutionResult.Status.SUCCEEDED);
             RunSummary summary = pipeline.summary("all-bad");
+            assertThat(summary.downloaded()).isEqualTo(1000);
             assertThat(summary.failures()).hasSize(1000).allSatisfy(f -> {
                 assertThat(f.stage()).isEqualTo("process");
-                assertThat(f.error()).isNotBlank();
+                assertThat(f.error()).isEqualTo(dev.pokepipe.pipeline.exceptions.InvalidImageException.class.getName());
                 assertThat(f.cause()).isNotBlank();
             });
             assertThat(RunAccounting.largestPayload(events.histories())).isLessThan(128 * 1024);

@@ -10,7 +10,6 @@ import dev.pokepipe.engine.EngineClock;
 import dev.pokepipe.engine.ExecutionResult;
 import dev.pokepipe.engine.HistoryEvent;
 import dev.pokepipe.engine.LocalEngine;
-import dev.pokepipe.engine.ReadyThreadPool;
 import dev.pokepipe.engine.S3ObjectStore;
 import dev.pokepipe.engine.TaskHandler;
 import dev.pokepipe.local.storage.EmbeddedStorage;
@@ -46,6 +45,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -156,7 +158,7 @@ public final class LocalPipeline implements AutoCloseable {
         AtomicReference<Consumer<ExecutionResult>> children = new AtomicReference<>(NO_CHILDREN);
         EmbeddedStorage storage = null;
         CompletableFuture<EmbeddedStorage> starting = null;
-        ExecutorService originClientThreads = ReadyThreadPool.of("pokepipe-origin-client", 0);
+        ExecutorService originClientThreads = boundedPool("pokepipe-origin-client", Definition.INLINE_MAP_LIMIT);
         try {
             // The server starts on a thread of its own while the client, the functions and the engine are built.
             EmbeddedStorage.Address address = EmbeddedStorage.Address.onFreePort();
@@ -220,6 +222,19 @@ public final class LocalPipeline implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * At most {@code threads} daemon threads, started as needed and ended when idle, with the rest of the
+     * work queued. The origin client's tasks are short and never wait on each other; a cached pool would
+     * start a thread whenever none is idle at the instant a task arrives, which on a starved CPU means
+     * hundreds of threads (each with its stack and its malloc arena) for the same 40 downloads.
+     */
+    static ExecutorService boundedPool(String name, int threads) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), task -> daemon(name, task));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     private static Thread daemon(String name, Runnable task) {

@@ -226,9 +226,9 @@ class LambdaRuntimeIT {
         @Test
         @Order(2)
         void anIdOutOfRangeIsAnInvalidEventWithASmallErrorDocument() {
-            RuntimeApiEmulator.Outcome outcome = function.invoke(event(10_000), CALL);
+            RuntimeApiEmulator.Outcome outcome = function.invoke(event(100_001), CALL);
 
-            assertThat(outcome.failed()).as("id 10000 answered %s", outcome.body()).isTrue();
+            assertThat(outcome.failed()).as("id 100001 answered %s", outcome.body()).isTrue();
             assertThat(outcome.errorType()).as(outcome.body()).isEqualTo(InvalidEventException.class.getName());
             assertThat(outcome.bodyBytes()).as(outcome.body()).isLessThan(2048);
             recordError("download", "idOutOfRange", outcome);
