@@ -15,7 +15,19 @@ public final class PokepipeCommand {
     public static final int EXIT_USAGE = 2;
 
     public static void main(String[] args) {
-        QuickExit.exit(commandLine().execute(args));
+        CrashReport crashes = CrashReport.onStderr();
+        Thread.setDefaultUncaughtExceptionHandler(crashes);
+        QuickExit.exit(execute(commandLine(), args, crashes));
+    }
+
+    /** Runs {@code cli} on {@code args}; whatever it throws, {@code crashes} turns into one line and an exit code. */
+    static int execute(CommandLine cli, String[] args, CrashReport crashes) {
+        try {
+            return cli.setExecutionExceptionHandler(crashes).execute(args);
+        } catch (RuntimeException | Error e) {
+            // picocli hands exceptions to the handler, but an Error (say an OutOfMemoryError) escapes execute.
+            return crashes.report(cli.getCommandName(), e);
+        }
     }
 
     /** The configured command line, for {@link #main} and for tests. */

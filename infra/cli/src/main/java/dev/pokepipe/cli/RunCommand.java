@@ -45,8 +45,9 @@ import java.util.concurrent.ThreadLocalRandom;
 @Command(name = "run",
         description = {"Runs the pipeline locally: pipeline.asl.json in the local engine, the Lambda handlers in "
                 + "process, an embedded S3 server storing files under --data-dir. No cloud, no Docker.",
-                "With --stack (AWS) or --endpoint-url (LocalStack): runs the deployed pipeline, follows it, and "
-                        + "copies its summary, images and report under --data-dir."},
+                "With --stack (AWS) or --endpoint-url (LocalStack): runs the deployed pipeline, follows it (and "
+                        + "its Distributed Map Runs), and copies its summary, images and report under --data-dir; "
+                        + "with --resume, redrives the failed execution instead."},
         mixinStandardHelpOptions = true,
         footer = {"", "Exit status: 0 every image processed, 3 some images failed (listed), 2 bad usage, "
                 + "1 the run itself failed."})
@@ -83,15 +84,16 @@ public final class RunCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Where where;
 
-    /** A local run: an origin to fetch from, and perhaps an earlier run to finish. */
+    /** A local run: an origin to fetch from. */
     static final class Local {
         @ArgGroup(exclusive = true, multiplicity = "1")
         Origin origin;
-
-        @Option(names = "--resume", paramLabel = "RUN_ID", required = false,
-                description = "Run RUN_ID again with its ids: sound outputs are kept, only missing ones are done.")
-        String resume;
     }
+
+    @Option(names = "--resume", paramLabel = "RUN_ID",
+            description = {"Locally: run RUN_ID again with its ids: sound outputs are kept, only missing ones are done.",
+                    "Deployed: redrive execution RUN_ID (RedriveExecution): only what failed runs again."})
+    String resume;
 
     static final class Origin {
         @Option(names = "--origin", paramLabel = "URL", description = "Fetch {URL}/{id:03d}.png from this origin.")
@@ -150,7 +152,6 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Local here = where.local;
         Deployed deployed = where.deployed;
-        String resume = here == null ? null : here.resume;
         if (resume != null && (runId != null || selection != null)) {
             throw new ParameterException(spec.commandLine(), "--resume takes the run's own ids and name: "
                     + "leave out --run-id, --count and --ids");
@@ -160,7 +161,10 @@ public final class RunCommand implements Callable<Integer> {
                     + "--endpoint-url");
         }
         checkValues(here, deployed);
-        JsonNode input = resume != null ? storedInput(resume) : input();
+        JsonNode input = resume == null ? input() : deployed == null ? storedInput(resume) : null;
+        if (resume != null && deployed != null) {
+            requireRunId("--resume", resume);
+        }
         String name = resume != null ? resume : runId != null ? runId : defaultRunId();
         try {
             RunLayout.requireRunId(name);
@@ -172,10 +176,15 @@ public final class RunCommand implements Callable<Integer> {
         RunReport report = new RunReport(mapper, spec.commandLine().getOut(), err);
         RunOutcome outcome;
         try {
-            outcome = deployed == null ? localRun(here.origin).execute(name, input, err)
-                    : new RemoteRunner(new AwsSettings(Optional.ofNullable(deployed.endpointUrl),
-                    Optional.ofNullable(deployed.region)), Duration.ofMillis(pollMs), err)
-                    .run(deployed.stack, deployed.stateMachineName, name, input, local.dataDir, progress());
+            if (deployed == null) {
+                outcome = localRun(here.origin).execute(name, input, err);
+            } else {
+                RemoteRunner remote = new RemoteRunner(new AwsSettings(Optional.ofNullable(deployed.endpointUrl),
+                        Optional.ofNullable(deployed.region)), Duration.ofMillis(pollMs), err);
+                outcome = resume != null
+                        ? remote.redrive(deployed.stack, deployed.stateMachineName, name, local.dataDir, progress())
+                        : remote.run(deployed.stack, deployed.stateMachineName, name, input, local.dataDir, progress());
+            }
         } catch (EmbeddedStorage.StorageStartException | DefinitionException | RemoteRunException e) {
             err.println("pokepipe: " + e.getMessage());
             err.flush();
@@ -254,12 +263,16 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private JsonNode storedInput(String run) throws IOException {
+    private void requireRunId(String option, String run) {
         try {
             RunLayout.requireRunId(run);
         } catch (RuntimeException e) {
-            throw new ParameterException(spec.commandLine(), "--resume: " + e.getMessage());
+            throw new ParameterException(spec.commandLine(), option + ": " + e.getMessage());
         }
+    }
+
+    private JsonNode storedInput(String run) throws IOException {
+        requireRunId("--resume", run);
         Path file = LocalPipeline.inputFile(local.dataDir, run);
         if (!Files.isRegularFile(file)) {
             throw new ParameterException(spec.commandLine(), "--resume: no run " + run + " in " + local.dataDir.toAbsolutePath()

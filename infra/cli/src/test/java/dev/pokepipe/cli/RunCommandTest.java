@@ -30,10 +30,13 @@ class RunCommandTest {
     }
 
     @Test
-    void resumeAndRegionBelongToTheirOwnMode() {
-        assertThat(run("--stack", "pokepipe", "--resume", "earlier")).isEqualTo(2);
-        assertThat(firstLine()).as("--resume makes it a local run, which needs an origin")
-                .contains("Missing required argument(s): (--origin=URL | --sample-origin)");
+    void resumeGoesWithEitherModeAndRegionWithItsOwn() {
+        assertThat(run("--stack", "pokepipe", "--resume", "earlier", "--count", "3")).isEqualTo(2);
+        assertThat(firstLine()).as("a deployed --resume redrives the execution, with its own input")
+                .contains("--resume takes the run's own ids and name");
+
+        assertThat(run("--stack", "pokepipe", "--resume", "../x")).isEqualTo(2);
+        assertThat(firstLine()).contains("--resume: runId must be");
 
         assertThat(run("--sample-origin", "--region", "eu-west-1")).isEqualTo(2);
         assertThat(firstLine()).contains("--sample-origin", "--region=R", "mutually exclusive");

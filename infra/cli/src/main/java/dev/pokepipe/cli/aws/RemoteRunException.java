@@ -58,4 +58,18 @@ public abstract class RemoteRunException extends RuntimeException {
             super(message, cause);
         }
     }
+
+    /** Thrown when the state machine has no execution of the run id given to resume. */
+    public static final class ExecutionNotFoundException extends RemoteRunException {
+        public ExecutionNotFoundException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Thrown when an execution cannot be redriven; the message carries the service's reason. */
+    public static final class NotRedrivableException extends RemoteRunException {
+        public NotRedrivableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 }

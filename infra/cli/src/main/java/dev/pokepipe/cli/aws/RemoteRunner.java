@@ -41,6 +41,27 @@ public final class RemoteRunner {
      */
     public RunOutcome run(String stack, String stateMachineName, String runId, JsonNode input, Path dataDir,
                           Consumer<HistoryEvent> listener) throws InterruptedException {
+        return withPipeline(stack, stateMachineName, runId, (run, target) -> run.run(target, runId, input, dataDir, listener));
+    }
+
+    /**
+     * Redrives the failed, aborted or timed-out execution {@code runId} (RedriveExecution), follows it
+     * and copies what it produced under {@code dataDir}.
+     *
+     * @throws RemoteRunException.NotRedrivableException if it cannot be redriven, saying why
+     * @throws RemoteRunException                        if the pipeline or the execution cannot be found
+     */
+    public RunOutcome redrive(String stack, String stateMachineName, String runId, Path dataDir,
+                              Consumer<HistoryEvent> listener) throws InterruptedException {
+        return withPipeline(stack, stateMachineName, runId, (run, target) -> run.redrive(target, runId, dataDir, listener));
+    }
+
+    private interface Step {
+        RunOutcome on(RemoteRun run, PipelineTarget target) throws InterruptedException;
+    }
+
+    private RunOutcome withPipeline(String stack, String stateMachineName, String runId, Step step)
+            throws InterruptedException {
         try (SfnClient sfn = aws.sfn(); S3Client s3 = aws.s3()) {
             PipelineLocator locator = new PipelineLocator(aws);
             PipelineTarget target;
@@ -53,8 +74,9 @@ public final class RemoteRunner {
             }
             err.printf("pokepipe: run %s, state machine %s, bucket %s%n", runId, target.stateMachineArn(), target.bucket());
             err.flush();
-            RunOutcome outcome = new RemoteRun(sfn, s3, new RemoteExecution(sfn, pollInterval))
-                    .run(target, runId, input, dataDir, listener);
+            MapRuns mapRuns = new MapRuns(sfn, err);
+            RunOutcome outcome = step.on(new RemoteRun(sfn, s3, new RemoteExecution(sfn, pollInterval, mapRuns), mapRuns),
+                    target);
             if (outcome.consoleUrl() != null) {
                 err.println("console: " + outcome.consoleUrl());
                 err.flush();

@@ -14,6 +14,9 @@ import dev.pokepipe.engine.EventDetails.MapIterationAborted;
 import dev.pokepipe.engine.EventDetails.MapIterationFailed;
 import dev.pokepipe.engine.EventDetails.MapIterationStarted;
 import dev.pokepipe.engine.EventDetails.MapStateFailed;
+import dev.pokepipe.engine.EventDetails.MapRunFailed;
+import dev.pokepipe.engine.EventDetails.MapRunStarted;
+import dev.pokepipe.engine.EventDetails.MapRunSucceeded;
 import dev.pokepipe.engine.EventDetails.MapStateStarted;
 import dev.pokepipe.engine.EventDetails.Other;
 import dev.pokepipe.engine.EventDetails.StateEntered;
@@ -108,6 +111,15 @@ public final class ExecutionTimeline {
     public record InFlight(Instant at, int count) {
     }
 
+    /**
+     * One Map Run of a Distributed Map, as the parent's history tells it.
+     *
+     * @param state  the Map state that started it
+     * @param status RUNNING, SUCCEEDED, FAILED or ABORTED, by the last Map Run event of that state
+     */
+    public record MapRunEvent(String state, String mapRunArn, Instant started, String status) {
+    }
+
     private final List<HistoryEvent> events;
     private final Map<Long, HistoryEvent> byId = new HashMap<>();
     private final Map<Long, List<HistoryEvent>> next = new HashMap<>();
@@ -120,6 +132,7 @@ public final class ExecutionTimeline {
     private final Map<String, Integer> slotsUsed = new TreeMap<>();
     private final Map<String, Integer> mapLengths = new TreeMap<>();
     private final Map<Long, Integer> slotOfIteration = new HashMap<>();
+    private final List<MapRunEvent> mapRuns = new ArrayList<>();
     private Instant start;
     private Instant end;
     private String status = "RUNNING";
@@ -182,6 +195,16 @@ public final class ExecutionTimeline {
                 counts(s.name()).succeeded++;
             } else if (d instanceof MapStateFailed) {
                 counts(stateOf.get(e.id())).failed++;
+            } else if (d instanceof MapRunStarted r) {
+                mapRuns.add(new MapRunEvent(stateOf.get(e.id()), r.mapRunArn(), at, "RUNNING"));
+            } else if (d instanceof MapRunSucceeded) {
+                mapRunEnded(stateOf.get(e.id()), "SUCCEEDED");
+            } else if (d instanceof MapRunFailed) {
+                mapRunEnded(stateOf.get(e.id()), "FAILED");
+            } else if (d instanceof Other o && o.type().equals("MapRunAborted")) {
+                mapRunEnded(stateOf.get(e.id()), "ABORTED");
+            } else if (d instanceof Other o && o.type().equals("MapRunRedriven")) {
+                mapRunEnded(stateOf.get(e.id()), "RUNNING");
             }
         }
         for (Invocation i : invocations) {
@@ -192,6 +215,17 @@ public final class ExecutionTimeline {
                 case CAUGHT -> c.caught++;
                 case FAILED -> c.failed++;
                 default -> { }
+            }
+        }
+    }
+
+    /** The latest Map Run of {@code state} now has {@code status}: its end, or a redrive that set it running again. */
+    private void mapRunEnded(String state, String status) {
+        for (int k = mapRuns.size() - 1; k >= 0; k--) {
+            MapRunEvent run = mapRuns.get(k);
+            if (state == null || state.equals(run.state())) {
+                mapRuns.set(k, new MapRunEvent(run.state(), run.mapRunArn(), run.started(), status));
+                return;
             }
         }
     }
@@ -358,6 +392,11 @@ public final class ExecutionTimeline {
     /** How many concurrency slots each Map used: its peak of iterations in flight. */
     public Map<String, Integer> slotsUsed() {
         return slotsUsed;
+    }
+
+    /** The Map Runs of the execution's Distributed Maps, in the order they started. */
+    public List<MapRunEvent> mapRuns() {
+        return mapRuns;
     }
 
     /** Per Map state, the items its runs were given ({@code MapStateStarted}'s length, added up). */

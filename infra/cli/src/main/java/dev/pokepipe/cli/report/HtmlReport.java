@@ -11,20 +11,17 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.IntFunction;
 import java.util.function.ToDoubleFunction;
 
 /**
  * A run as one self-contained HTML page: the execution graph drawn from the definition, a timeline of
- * every Lambda invocation with the number in flight above it, the study's table (with the sequential
- * baseline when there is one) and a gallery of each id's original and processed image. CSS, script
- * and SVG are inline; images are referenced by the hrefs the caller gives, relative to the page.
+ * every Lambda invocation (or, for a Distributed Map, every child execution) with the number in
+ * flight above it, the study's table (with the sequential baseline when there is one), a table of
+ * the Map Runs, and a paged gallery of each id's original and processed image. CSS, script and SVG
+ * are inline; images are referenced by the hrefs the caller gives, relative to the page.
  */
 public final class HtmlReport {
 
@@ -47,9 +44,17 @@ public final class HtmlReport {
      * @param where      one line saying where the run ran
      * @param consoleUrl the execution in the Step Functions console, or null for a local run
      * @param images     id to its image links
+     * @param children   the child executions of the run's Distributed Map Runs, from their ResultWriter files
      */
     public record Inputs(String runId, JsonNode definition, JsonNode history, RunSummary summary, RunSummary baseline,
-                         String where, String consoleUrl, IntFunction<ImageLinks> images) {
+                         String where, String consoleUrl, IntFunction<ImageLinks> images,
+                         List<ChildRuns.Child> children) {
+
+        /** Inputs of a run without Distributed Map Runs. */
+        public Inputs(String runId, JsonNode definition, JsonNode history, RunSummary summary, RunSummary baseline,
+                      String where, String consoleUrl, IntFunction<ImageLinks> images) {
+            this(runId, definition, history, summary, baseline, where, consoleUrl, images, List.of());
+        }
     }
 
     private HtmlReport() {
@@ -58,6 +63,7 @@ public final class HtmlReport {
     /** The page for {@code inputs}. */
     public static String render(Inputs inputs) {
         ExecutionTimeline timeline = ExecutionTimeline.of(inputs.history());
+        Bars bars = Bars.of(timeline, inputs.children(), inputs.definition());
         StringBuilder html = new StringBuilder(64 * 1024);
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
@@ -68,13 +74,15 @@ public final class HtmlReport {
                 .append("<p class=\"legend\"><span class=\"key succeeded\"></span>succeeded <span class=\"key retried\">"
                         + "</span>retried <span class=\"key caught\"></span>caught <span class=\"key failed\"></span>failed "
                         + "<span class=\"key not-run\"></span>not run</p><div class=\"scroll\">")
-                .append(StateGraph.svg(inputs.definition(), timeline.states()))
+                .append(StateGraph.svg(inputs.definition(), bars.states()))
                 .append("</div></section>\n<section id=\"table\"><h2>The study's table</h2>");
         studyTable(inputs.summary(), inputs.baseline(), html);
+        MapRunTable.append(timeline.mapRuns(), inputs.children(), bars.slotsUsed(),
+                Definition.mapLimits(inputs.definition()), html);
         html.append("</section></div>\n<section id=\"timeline\"><h2>Timeline</h2>");
-        timelineSvg(timeline, inputs.definition(), html);
+        TimelineSvg.append(bars, Definition.mapLimits(inputs.definition()), html);
         html.append("</section>\n");
-        gallery(inputs, timeline, html);
+        Gallery.append(RunInput.idsOf(timeline.input()), inputs.summary(), inputs.images(), html);
         html.append("<script>").append(resource("report.js")).append("</script></body></html>\n");
         return html.toString();
     }
@@ -138,159 +146,6 @@ public final class HtmlReport {
     /** How many times faster {@code now} is than {@code baseline}, in seconds; 0 where {@code now} is 0. */
     public static double speedUp(double baseline, double now) {
         return now == 0 ? 0 : baseline / now;
-    }
-
-    /** In-flight curve, then one lane per concurrency slot of each Map and one for the top-level tasks. */
-    private static void timelineSvg(ExecutionTimeline timeline, JsonNode definition, StringBuilder html) {
-        List<ExecutionTimeline.Invocation> invocations = timeline.invocations();
-        if (invocations.isEmpty()) {
-            html.append("<p>No Lambda invocations in this execution.</p>");
-            return;
-        }
-        Map<String, Integer> limits = Definition.mapLimits(definition);
-        Map<String, Integer> laneBase = new LinkedHashMap<>();
-        Map<String, String> kind = new HashMap<>();
-        int lanes = 0;
-        for (ExecutionTimeline.Invocation i : invocations) {
-            String group = i.map() == null ? "" : i.map();
-            if (!laneBase.containsKey(group)) {
-                laneBase.put(group, lanes);
-                lanes += i.map() == null ? 1 : timeline.slotsUsed().getOrDefault(i.map(), 1);
-                kind.put(group, group.isEmpty() ? "top" : "k" + kind.values().stream().filter(k -> !k.equals("top")).count());
-            }
-        }
-        Instant t0 = timeline.start();
-        double span = Math.max(0.001, seconds(t0, timeline.end()));
-        double scale = TIMELINE_WIDTH / span;
-        double lanesTop = CHART_HEIGHT + 40;
-        double height = lanesTop + lanes * LANE_HEIGHT + 30;
-        double width = AXIS_LEFT + TIMELINE_WIDTH + 20;
-        html.append(String.format(Locale.ROOT, "<p class=\"legend\">Each bar is one Lambda invocation; one lane per "
-                + "concurrency slot. <span class=\"key k0\"></span>%s <span class=\"key k1\"></span>%s "
-                + "<span class=\"key top\"></span>other tasks <span class=\"key retried\"></span>failed, retried "
-                + "<span class=\"key bar-failed\"></span>failed, caught. Hover a bar for its id and timing.</p>",
-                Html.escape(nameOfKind(laneBase, 0)), Html.escape(nameOfKind(laneBase, 1))));
-        html.append(String.format(Locale.ROOT, "<div class=\"scroll\"><svg class=\"timeline\" "
-                + "xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\">",
-                width, height, width, height));
-        inFlightChart(timeline, limits, scale, html);
-        for (int s = 0; s <= (int) Math.ceil(span); s += Math.max(1, (int) Math.ceil(span / 12))) {
-            double x = AXIS_LEFT + s * scale;
-            html.append(String.format(Locale.ROOT, "<line class=\"grid\" x1=\"%.1f\" y1=\"0\" x2=\"%.1f\" y2=\"%.1f\"/>"
-                    + "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\">%d s</text>", x, x, height - 18, x, height - 4, s));
-        }
-        laneBase.forEach((group, base) -> {
-            String label = group.isEmpty() ? "top level" : group;
-            html.append(String.format(Locale.ROOT, "<text class=\"lane-label\" x=\"%.1f\" y=\"%.1f\">%s</text>",
-                    AXIS_LEFT - 6, lanesTop + base * LANE_HEIGHT + 8, Html.escape(label)));
-        });
-        html.append("<g class=\"bars\">");
-        for (ExecutionTimeline.Invocation i : invocations) {
-            String group = i.map() == null ? "" : i.map();
-            double x = AXIS_LEFT + seconds(t0, i.started()) * scale;
-            Instant ended = i.ended() == null ? timeline.end() : i.ended();
-            double w = Math.max(1, seconds(i.started(), ended) * scale);
-            double y = lanesTop + (laneBase.get(group) + i.slot()) * LANE_HEIGHT;
-            html.append(String.format(Locale.ROOT,
-                    "<rect class=\"bar %s %s\" data-state=\"%s\"%s x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\">"
-                            + "<title>%s</title></rect>",
-                    kind.get(group), i.outcome().name().toLowerCase(Locale.ROOT), Html.escape(i.state()),
-                    i.id() == null ? "" : " data-id=\"" + i.id() + "\"", x, y, w, LANE_HEIGHT - 2,
-                    Html.escape(barTitle(i, t0))));
-        }
-        html.append("</g></svg></div>");
-    }
-
-    private static String nameOfKind(Map<String, Integer> laneBase, int index) {
-        List<String> groups = new ArrayList<>(laneBase.keySet());
-        groups.remove("");
-        return index < groups.size() ? groups.get(index) : "-";
-    }
-
-    private static void inFlightChart(ExecutionTimeline timeline, Map<String, Integer> limits, double scale,
-                                      StringBuilder html) {
-        List<ExecutionTimeline.InFlight> curve = timeline.inFlight();
-        int peak = curve.stream().mapToInt(ExecutionTimeline.InFlight::count).max().orElse(1);
-        int top = Math.max(peak, limits.values().stream().mapToInt(Integer::intValue).max().orElse(1));
-        double base = CHART_HEIGHT + 10;
-        double yScale = CHART_HEIGHT / top;
-        html.append(String.format(Locale.ROOT, "<text class=\"lane-label\" x=\"%.1f\" y=\"%.1f\">in flight</text>",
-                AXIS_LEFT - 6, base - CHART_HEIGHT / 2));
-        limits.forEach((map, limit) -> html.append(String.format(Locale.ROOT,
-                "<line class=\"limit\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>"
-                        + "<text class=\"limit-label\" x=\"%.1f\" y=\"%.1f\">%s MaxConcurrency %d</text>",
-                AXIS_LEFT, base - limit * yScale, AXIS_LEFT + TIMELINE_WIDTH, base - limit * yScale,
-                AXIS_LEFT + TIMELINE_WIDTH - 4, base - limit * yScale - 3, Html.escape(map), limit)));
-        StringBuilder d = new StringBuilder(String.format(Locale.ROOT, "M%.1f,%.1f", AXIS_LEFT, base));
-        int previous = 0;
-        for (ExecutionTimeline.InFlight p : curve) {
-            double x = AXIS_LEFT + seconds(timeline.start(), p.at()) * scale;
-            d.append(String.format(Locale.ROOT, " L%.1f,%.1f L%.1f,%.1f", x, base - previous * yScale, x,
-                    base - p.count() * yScale));
-            previous = p.count();
-        }
-        html.append("<path class=\"inflight\" d=\"").append(d).append("\" data-peak=\"").append(peak).append("\">")
-                .append("<title>peak ").append(peak).append(" invocations in flight</title></path>");
-        html.append(String.format(Locale.ROOT, "<line class=\"axis\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
-                AXIS_LEFT, base, AXIS_LEFT + TIMELINE_WIDTH, base));
-    }
-
-    private static String barTitle(ExecutionTimeline.Invocation i, Instant t0) {
-        StringBuilder b = new StringBuilder(i.state());
-        if (i.id() != null) {
-            b.append(" id ").append(i.id());
-        }
-        if (i.attempt() > 1) {
-            b.append(", attempt ").append(i.attempt());
-        }
-        b.append(String.format(Locale.ROOT, ": %.3f s", seconds(t0, i.started())));
-        if (i.ended() != null) {
-            b.append(String.format(Locale.ROOT, " + %d ms", Duration.between(i.started(), i.ended()).toMillis()));
-        }
-        b.append(", ").append(i.outcome().name().toLowerCase(Locale.ROOT));
-        if (i.error() != null) {
-            b.append(": ").append(i.error()).append(": ").append(i.cause());
-        }
-        return b.toString();
-    }
-
-    private static void gallery(Inputs inputs, ExecutionTimeline timeline, StringBuilder html) {
-        Map<Integer, RunSummary.Failure> failures = new HashMap<>();
-        if (inputs.summary() != null && inputs.summary().failures() != null) {
-            inputs.summary().failures().forEach(f -> failures.put(f.id(), f));
-        }
-        List<Integer> ids = RunInput.idsOf(timeline.input());
-        html.append("<section id=\"gallery\"><h2>Gallery</h2><p class=\"legend\">Original and processed, side by "
-                + "side. <span id=\"gallery-status\">").append(ids.size()).append(" ids.</span>")
-                .append(" <label><input type=\"checkbox\" id=\"only-failures\"> failures only</label></p>")
-                .append("<div class=\"grid\">");
-        for (int id : ids) {
-            RunSummary.Failure failure = failures.get(id);
-            ImageLinks links = inputs.images().apply(id);
-            html.append("<figure class=\"item ").append(failure == null ? "ok" : "failed").append("\" data-id=\"")
-                    .append(id).append("\"><div class=\"pair\">");
-            image(links.original(), "original " + id, html);
-            image(failure == null ? links.processed() : null, "processed " + id, html);
-            html.append("</div><figcaption>#").append(id);
-            if (failure != null) {
-                String error = failure.error();
-                html.append(" <b>").append(Html.escape(failure.stage())).append(" failed</b>: ")
-                        .append(Html.escape(error.substring(error.lastIndexOf('.') + 1))).append("<br><span class=\"cause\">")
-                        .append(Html.escape(failure.cause())).append("</span>");
-            }
-            html.append("</figcaption></figure>");
-        }
-        html.append("</div></section>\n");
-    }
-
-    private static void image(String href, String alt, StringBuilder html) {
-        if (href == null) {
-            html.append("<div class=\"missing\">—</div>");
-        } else {
-            // The script sets src as the image nears the viewport: a gallery of the most ids a run takes must not load all its images at once.
-            html.append("<img decoding=\"async\" width=\"120\" height=\"120\" data-src=\"")
-                    .append(Html.escape(href)).append("\" alt=\"").append(Html.escape(alt)).append("\">");
-        }
     }
 
     private static double seconds(Instant from, Instant to) {

@@ -24,6 +24,9 @@ import java.util.Map;
  */
 public final class RunReport {
 
+    /** Failures listed on the terminal; a large run's thousand would scroll the table away. */
+    static final int FAILURES_PRINTED = 50;
+
     private final ObjectMapper mapper;
     private final PrintWriter out;
     private final PrintWriter err;
@@ -67,7 +70,8 @@ public final class RunReport {
 
     /**
      * Renders {@code report.html} into the outcome's run directory, with the sequential baseline
-     * there if {@code pokepipe bench} left one; the images are referenced relatively.
+     * there if {@code pokepipe bench} left one and the child executions of any Distributed Map Run
+     * whose ResultWriter files are there; the images are referenced relatively.
      *
      * @return the report's path
      * @throws UncheckedIOException if the page cannot be written or the baseline not read
@@ -79,7 +83,7 @@ public final class RunReport {
         String html = HtmlReport.render(new HtmlReport.Inputs(outcome.runId(), outcome.definition(), outcome.history(),
                 outcome.summary(), baseline, outcome.where(), outcome.consoleUrl(),
                 id -> new HtmlReport.ImageLinks(link(runDir, RunLayout.RAW_FOLDER, id),
-                        link(runDir, RunLayout.PROCESSED_FOLDER, id))));
+                        link(runDir, RunLayout.PROCESSED_FOLDER, id)), ChildRuns.read(runDir)));
         Path report = runDir.resolve(RunLayout.REPORT_FILE);
         try {
             Files.writeString(report, html, StandardCharsets.UTF_8);
@@ -118,10 +122,14 @@ public final class RunReport {
         out.println("  peak concurrency: " + peaks);
         if (s.failures() != null && !s.failures().isEmpty()) {
             out.printf("%nfailures:%n");
-            for (RunSummary.Failure f : s.failures()) {
+            for (RunSummary.Failure f : s.failures().subList(0, Math.min(FAILURES_PRINTED, s.failures().size()))) {
                 String error = f.error();
                 out.printf(Locale.ROOT, "  %4d  %-8s  %s: %s%n", f.id(), f.stage(),
                         error.substring(error.lastIndexOf('.') + 1), f.cause());
+            }
+            if (s.failures().size() > FAILURES_PRINTED) {
+                out.printf(Locale.ROOT, "  ... and %d more, all in the summary and the report%n",
+                        s.failures().size() - FAILURES_PRINTED);
             }
         }
         out.printf("%noutputs: %s%nsummary: %s%n", processedDir(outcome), summaryFile(outcome));

@@ -79,11 +79,9 @@ class DeployedRunTest {
         stubFor(get(urlPathEqualTo("/" + BUCKET + "/runs/recorded-run/summary.json"))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                         .withBody(recorded("s3/summary.json"))));
-        for (String folder : List.of("raw", "processed")) {
-            stubFor(get(urlPathEqualTo("/" + BUCKET)).withQueryParam("list-type", equalTo("2"))
-                    .withQueryParam("prefix", equalTo("runs/recorded-run/" + folder + "/"))
-                    .willReturn(xml(200, "s3/list-" + folder + ".xml")));
-        }
+        stubFor(get(urlPathEqualTo("/" + BUCKET)).withQueryParam("list-type", equalTo("2"))
+                .withQueryParam("prefix", equalTo("runs/recorded-run/"))
+                .willReturn(xml(200, "s3/list-run.xml")));
         stubFor(get(urlPathMatching("/" + BUCKET + "/runs/recorded-run/(raw|processed)/00[13]\\.png"))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "image/png")
                         .withBody(SampleArtwork.png(1))));

@@ -67,6 +67,18 @@ final class HeadlessChromium {
      * @throws IllegalStateException if the browser does not start or the condition stays false for 60 s
      */
     String domWhen(Path page, String readyWhen, Path profileDir) throws IOException, InterruptedException {
+        try (Session session = open(page, profileDir)) {
+            session.await(readyWhen);
+            return session.evaluate("document.documentElement.outerHTML").asText();
+        }
+    }
+
+    /**
+     * Opens {@code page} in a tall window, for a test that acts on it (clicks, say) and reads it back.
+     *
+     * @throws IllegalStateException if the browser does not start
+     */
+    Session open(Path page, Path profileDir) throws IOException {
         Process browser = new ProcessBuilder(binary.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
@@ -76,21 +88,66 @@ final class HeadlessChromium {
         try {
             int port = devToolsPort(browser);
             HttpClient http = HttpClient.newHttpClient();
-            try (Page tab = Page.open(http, pageTarget(http, port))) {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (!tab.evaluate(readyWhen).asBoolean()) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("the page never satisfied: " + readyWhen);
-                    }
-                    Thread.sleep(100);
+            return new Session(browser, Page.open(http, pageTarget(http, port)));
+        } catch (IOException | RuntimeException e) {
+            stop(browser);
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop(browser);
+            throw new IOException("interrupted while opening " + page, e);
+        }
+    }
+
+    /** A page open in the browser: JavaScript evaluated in it, and the browser stopped at the end. */
+    static final class Session implements AutoCloseable {
+        private final Process browser;
+        private final Page tab;
+
+        private Session(Process browser, Page tab) {
+            this.browser = browser;
+            this.tab = tab;
+        }
+
+        /** The value of {@code expression} in the page. */
+        JsonNode evaluate(String expression) {
+            return tab.evaluate(expression);
+        }
+
+        /**
+         * Waits until {@code condition} (a JavaScript expression) is true.
+         *
+         * @throws IllegalStateException if it stays false for 60 s
+         */
+        void await(String condition) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!tab.evaluate(condition).asBoolean()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the page never satisfied: " + condition);
                 }
-                return tab.evaluate("document.documentElement.outerHTML").asText();
+                Thread.sleep(100);
             }
-        } finally {
-            browser.destroy();
+        }
+
+        @Override
+        public void close() {
+            try {
+                tab.close();
+            } finally {
+                stop(browser);
+            }
+        }
+    }
+
+    private static void stop(Process browser) {
+        browser.destroy();
+        try {
             if (!browser.waitFor(10, TimeUnit.SECONDS)) {
                 browser.destroyForcibly();
             }
+        } catch (InterruptedException e) {
+            browser.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -52,7 +52,8 @@ class HtmlReportTest {
                 .containsExactly("raw/002.png");
         assertThat(page.select("#gallery figure[data-id=2] figcaption").text()).contains("download failed",
                 "ImageNotFoundException");
-        assertThat(page.select("script")).hasSize(1);
+        assertThat(page.select("script:not([type])")).hasSize(1);
+        assertThat(page.select("script#gallery-data").attr("type")).isEqualTo("application/json");
         assertThat(page.select("link, [src^=http]")).as("nothing fetched from the network").isEmpty();
     }
 

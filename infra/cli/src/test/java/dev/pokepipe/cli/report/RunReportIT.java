@@ -3,6 +3,7 @@ package dev.pokepipe.cli.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pokepipe.cli.PokepipeCommand;
+import dev.pokepipe.local.RunOutcome;
 import dev.pokepipe.pipeline.run.RunLayout;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -106,6 +107,35 @@ class RunReportIT {
         assertThat(page.select("svg.timeline rect.bar")).as("prepare and summarize; the ids' calls are in the children")
                 .hasSize(1 + 1);
         assertThat(page.select("#gallery").attr("data-loaded")).isEqualTo("6");
+    }
+
+    @Test
+    void aReportOf5000IdsOpensAtOnePageOfTheGalleryAndPagesThroughTheRest() throws Exception {
+        Path runDir = dataDir.resolve("large");
+        RunOutcome run = SyntheticRun.write(runDir, "large", 5000);
+        Path report = RunReport.render(run);
+
+        try (HeadlessChromium.Session page = chromium.open(report, browserDir)) {
+            page.await(HeadlessChromium.GALLERY_SETTLED);
+            assertThat(page.evaluate("document.querySelectorAll('#gallery figure.item').length").asInt())
+                    .isEqualTo(Gallery.PAGE_SIZE);
+            assertThat(page.evaluate("document.getElementById('gallery').getAttribute('data-broken')").asText()).isEqualTo("0");
+            assertThat(page.evaluate("document.getElementsByTagName('*').length").asInt()).as("elements").isLessThan(5000);
+
+            page.evaluate("document.getElementById('page-next').click()");
+            page.await(HeadlessChromium.GALLERY_SETTLED);
+            assertThat(page.evaluate("document.querySelector('#gallery figure.item').getAttribute('data-id')").asText())
+                    .isEqualTo(String.valueOf(Gallery.PAGE_SIZE + 1));
+            assertThat(page.evaluate("document.getElementById('page-status').textContent").asText()).isEqualTo("page 2 of 25");
+
+            page.evaluate("var box = document.getElementById('only-failures'); box.checked = true;"
+                    + " box.dispatchEvent(new Event('change'))");
+            page.await(HeadlessChromium.GALLERY_SETTLED);
+            assertThat(page.evaluate("document.querySelectorAll('#gallery figure.item').length").asInt())
+                    .isEqualTo(run.summary().failed());
+            assertThat(page.evaluate("document.querySelectorAll('#gallery figure.item.ok').length").asInt()).isZero();
+            assertThat(page.evaluate("document.getElementById('page-status').textContent").asText()).isEqualTo("page 1 of 1");
+        }
     }
 
     private static List<String> stateNames(JsonNode scope) {
