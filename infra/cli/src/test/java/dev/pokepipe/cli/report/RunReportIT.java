@@ -66,14 +66,12 @@ class RunReportIT {
 
         assertThat(page.select("svg.graph g.state").eachAttr("data-state"))
                 .containsExactlyInAnyOrderElementsOf(stateNames(definition));
-        // The Maps are Distributed: each id's Download and Process run in a child execution, whose events are
-        // in the child's history, not in history.json; the top history shows the Map Runs.
-        assertThat(page.select("svg.graph g.state[data-state=DownloadImages]").hasClass("not-run")).isFalse();
+        assertThat(page.select("svg.graph g.state[data-state=Download]").hasClass("caught")).isTrue();
         assertThat(page.select("svg.graph g.state[data-state=InvalidInput]").hasClass("not-run")).isTrue();
         assertThat(page.select("svg.timeline rect.bar")).hasSize(count(history, "TaskStarted"));
         assertThat(page.select("svg.timeline rect.bar.retried"))
                 .hasSize(count(history, "TaskScheduled") - count(history, "TaskStateEntered"));
-        assertThat(page.select("svg.timeline rect.bar.caught")).hasSize(count(history, "TaskFailed"));
+        assertThat(page.select("svg.timeline rect.bar.caught")).hasSize(summary.get("failed").asInt());
         assertThat(page.select("svg.timeline path.inflight").attr("data-peak")).isNotEmpty();
 
         assertThat(page.select("#gallery figure.item")).hasSize(16);
@@ -104,8 +102,7 @@ class RunReportIT {
 
         assertThat(out.toString().trim()).isEqualTo(report.toAbsolutePath().toString());
         Document page = Jsoup.parse(chromium.domWhen(report, HeadlessChromium.GALLERY_SETTLED, browserDir));
-        assertThat(page.select("svg.timeline rect.bar")).as("prepare and summarize; the ids' calls are in the children")
-                .hasSize(1 + 1);
+        assertThat(page.select("svg.timeline rect.bar")).hasSize(3 + 3 + 1);
         assertThat(page.select("#gallery").attr("data-loaded")).isEqualTo("6");
     }
 
