@@ -1,7 +1,6 @@
 package dev.pokepipe.local;
 
 import dev.pokepipe.engine.ExecutionResult;
-import dev.pokepipe.engine.HistoryEvent;
 import dev.pokepipe.local.origin.SampleOrigin;
 import dev.pokepipe.pipeline.run.RunInput;
 import dev.pokepipe.pipeline.summarize.RunSummary;
@@ -12,10 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
