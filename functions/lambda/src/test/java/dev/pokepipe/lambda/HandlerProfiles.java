@@ -10,6 +10,13 @@ public final class HandlerProfiles {
     private HandlerProfiles() {
     }
 
+    public static class Prepare implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.lambda.handler", "prepare");
+        }
+    }
+
     public static class Download implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {

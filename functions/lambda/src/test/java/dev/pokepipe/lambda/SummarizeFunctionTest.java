@@ -7,7 +7,6 @@ import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
@@ -30,15 +29,17 @@ class SummarizeFunctionTest {
     }
 
     @Test
-    void summarizesAMapsWorthOfOutcomesAndReturnsOnlyTheCounts() {
+    void summarizesFromTheMapsResultsAndReturnsOnlyTheCounts() {
+        keep("runs/exec-3/ids.json", "[1,2]");
         keep("runs/exec-3/results/download/001.json", "{\"id\":1,\"key\":\"runs/exec-3/raw/001.png\",\"bytes\":10,"
                 + "\"startedAt\":\"2026-01-01T00:00:00Z\",\"durationMs\":400}");
         keep("runs/exec-3/results/process/001.json", "{\"id\":1,\"key\":\"runs/exec-3/processed/001.png\",\"bytes\":9,"
                 + "\"width\":4,\"height\":4,\"startedAt\":\"2026-01-01T00:00:00.500Z\",\"durationMs\":100}");
+        String downloads = mapResults("download", "{\\\"id\\\":1,\\\"bytes\\\":10}",
+                "{\\\"id\\\":2,\\\"error\\\":\\\"dev.pokepipe.pipeline.exceptions.ImageNotFoundException\\\"}");
+        String processes = mapResults("process", "{\\\"id\\\":1,\\\"bytes\\\":9}");
         Map<String, Object> event = Map.of("runId", "exec-3", "bucket", bucket,
-                "downloads", List.of(Map.of("id", 1, "bytes", 10),
-                        Map.of("id", 2, "error", "dev.pokepipe.pipeline.exceptions.ImageNotFoundException")),
-                "processes", List.of(Map.of("id", 1, "bytes", 9)));
+                "downloadResults", downloads, "processResults", processes);
 
         given().contentType("application/json").body(event)
                 .when().post()
@@ -53,6 +54,20 @@ class SummarizeFunctionTest {
                 .getObjectAsBytes(b -> b.bucket(bucket).key("runs/exec-3/summary.json")).asUtf8String();
         assertThat(stored).contains("\"imagesPerSecond\"").contains("\"totalSeconds\" : 0.6")
                 .contains("\"stage\" : \"download\"");
+    }
+
+    /** A Map's ResultWriter output with one succeeded child per output (JSON text, escaped); returns the manifest key. */
+    private String mapResults(String stage, String... outputs) {
+        String folder = "runs/exec-3/maps/" + stage + "/run-1/";
+        StringBuilder records = new StringBuilder("[");
+        for (String output : outputs) {
+            records.append(records.length() > 1 ? "," : "").append("{\"Status\":\"SUCCEEDED\",\"Input\":\"{}\",\"Output\":\"")
+                    .append(output).append("\"}");
+        }
+        keep(folder + "SUCCEEDED_0.json", records.append(']').toString());
+        keep(folder + "manifest.json", "{\"DestinationBucket\":\"" + bucket + "\",\"ResultFiles\":{\"FAILED\":[],"
+                + "\"PENDING\":[],\"SUCCEEDED\":[{\"Key\":\"" + folder + "SUCCEEDED_0.json\",\"Size\":1}]}}");
+        return folder + "manifest.json";
     }
 
     private void keep(String key, String json) {

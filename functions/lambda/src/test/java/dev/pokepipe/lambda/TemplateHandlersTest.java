@@ -28,7 +28,7 @@ class TemplateHandlersTest {
     @Test
     void eachFunctionsHandlerNameExists() throws IOException {
         Set<String> handlers = new HashSet<>();
-        Stream.of(DownloadFunction.class, ProcessFunction.class, SummarizeFunction.class)
+        Stream.of(PrepareFunction.class, DownloadFunction.class, ProcessFunction.class, SummarizeFunction.class)
                 .forEach(c -> handlers.add(c.getAnnotation(Named.class).value()));
         JsonNode resources = template().get("Resources");
         List<String> configured = new ArrayList<>();

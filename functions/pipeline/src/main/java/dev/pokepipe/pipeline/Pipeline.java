@@ -6,6 +6,9 @@ import dev.pokepipe.pipeline.download.DownloadResult;
 import dev.pokepipe.pipeline.download.ImageDownloader;
 import dev.pokepipe.pipeline.download.OriginClient;
 import dev.pokepipe.pipeline.outcome.StageOutcomes;
+import dev.pokepipe.pipeline.prepare.PrepareRequest;
+import dev.pokepipe.pipeline.prepare.PrepareResult;
+import dev.pokepipe.pipeline.prepare.RunPreparer;
 import dev.pokepipe.pipeline.process.ImageProcessor;
 import dev.pokepipe.pipeline.process.ProcessRequest;
 import dev.pokepipe.pipeline.process.ProcessResult;
@@ -21,19 +24,22 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 
 /**
- * The three stages as one event each: what a Lambda handler and the local runner call. Download and
+ * The run's steps as one event each: prepare (the ids into S3), the two stages, and summarize; what a
+ * Lambda handler and the local runner call. Download and
  * process pass through {@link StageOutcomes}, so a run has the same records and bounded errors
  * wherever it runs.
  */
 public final class Pipeline {
 
+    private final RunPreparer preparer;
     private final ImageDownloader downloader;
     private final ImageProcessor processor;
     private final RunSummarizer summarizer;
     private final StageOutcomes outcomes;
 
-    public Pipeline(ImageDownloader downloader, ImageProcessor processor, RunSummarizer summarizer,
-                    StageOutcomes outcomes) {
+    public Pipeline(RunPreparer preparer, ImageDownloader downloader, ImageProcessor processor,
+                    RunSummarizer summarizer, StageOutcomes outcomes) {
+        this.preparer = preparer;
         this.downloader = downloader;
         this.processor = processor;
         this.summarizer = summarizer;
@@ -49,10 +55,15 @@ public final class Pipeline {
     public static Pipeline create(PipelineSettings settings, Parts parts) {
         ImageStore store = new ImageStore(parts.s3());
         OriginClient origin = new OriginClient(settings.origin(), parts.originHttp());
-        return new Pipeline(new ImageDownloader(origin, store, parts.transform().decoder(), parts.clock()),
+        return new Pipeline(new RunPreparer(store), new ImageDownloader(origin, store, parts.transform().decoder(), parts.clock()),
                 new ImageProcessor(store, parts.transform(), settings.maxImageBytes(), parts.clock()),
                 new RunSummarizer(store, parts.json()),
                 new StageOutcomes(store, parts.json(), parts.metrics()));
+    }
+
+    /** The run's ids, checked, into {@code runs/{runId}/ids.json}, the download Map's items. */
+    public PrepareResult prepare(PrepareRequest event) {
+        return preparer.prepare(event);
     }
 
     /** One image from the origin into the run's {@code raw/} prefix. */
@@ -63,7 +74,7 @@ public final class Pipeline {
 
     /** One image from {@code raw/} through the transform into {@code processed/}. */
     public ProcessResult process(ProcessRequest event) {
-        return outcomes.run(RunLayout.PROCESS, event.bucket(), event.runId(), event.id(),
+        return outcomes.run(RunLayout.PROCESS, event.bucket(), event.runId(), event.imageId(),
                 () -> processor.process(event));
     }
 

@@ -139,7 +139,8 @@ public final class BenchCommand implements Callable<Integer> {
         try (pipeline) {
             err.println("pokepipe bench: " + what + ", run " + runId);
             err.flush();
-            RunOutcome outcome = pipeline.execute(runId, input, ProgressReporter.onStderr());
+            ProgressReporter progress = ProgressReporter.onStderr();
+            RunOutcome outcome = pipeline.execute(runId, input, progress, progress::childEnded);
             if (!outcome.finished()) {
                 err.println("pokepipe bench: the run failed: " + outcome.error() + ": " + outcome.cause());
                 return null;

@@ -45,7 +45,8 @@ record LocalRun(URI origin, SampleOrigin.Settings sample, Path dataDir, Duration
             String definition = sequential ? SequentialBaseline.of(LocalPipeline.definitionText())
                     : LocalPipeline.definitionText();
             try (LocalPipeline pipeline = LocalPipeline.start(settings, definition)) {
-                return pipeline.execute(runId, input, ProgressReporter.onStderr());
+                ProgressReporter progress = ProgressReporter.onStderr();
+                return pipeline.execute(runId, input, progress, progress::childEnded);
             }
         } finally {
             if (sampleOrigin != null) {

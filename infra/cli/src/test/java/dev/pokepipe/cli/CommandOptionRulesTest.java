@@ -32,7 +32,7 @@ class CommandOptionRulesTest {
     @Test
     void benchCountsAndLatencies() throws IOException {
         String data = dir.resolve("data").toString();
-        CliRun.of("bench", "--data-dir", data, "--count", "0").refused("pokepipe bench", "--count must be from 1 to 1000, got 0");
+        CliRun.of("bench", "--data-dir", data, "--count", "0").refused("pokepipe bench", "--count must be from 1 to 100000, got 0");
         CliRun.of("bench", "--data-dir", data, "--count", "ten")
                 .refused("pokepipe bench", "Invalid value for option '--count': 'ten' is not a whole number");
         CliRun.of("bench", "--data-dir", data, "--latency-ms", "-5")
@@ -135,9 +135,9 @@ class CommandOptionRulesTest {
     void sampleArtworkCountsAndDirectories() throws IOException {
         Path out = dir.resolve("art");
         CliRun.of("sample-artwork", "--out-dir", out.toString(), "--count", "0")
-                .refused("pokepipe sample-artwork", "--count must be from 1 to 9999, got 0");
-        CliRun.of("sample-artwork", "--out-dir", out.toString(), "--count", "10000")
-                .refused("pokepipe sample-artwork", "--count must be from 1 to 9999, got 10000");
+                .refused("pokepipe sample-artwork", "--count must be from 1 to 100000, got 0");
+        CliRun.of("sample-artwork", "--out-dir", out.toString(), "--count", "100001")
+                .refused("pokepipe sample-artwork", "--count must be from 1 to 100000, got 100001");
         Path file = Files.writeString(dir.resolve("file"), "x");
         CliRun.of("sample-artwork", "--out-dir", file.toString(), "--count", "1")
                 .refused("pokepipe sample-artwork", "--out-dir must be a directory, got " + file + ", which is a file");

@@ -41,15 +41,15 @@ class RunOptionRulesTest {
 
     @Test
     void aCountOutOfRangeIsRefused() {
-        run("--sample-origin", "--count", "0").refused(RUN, "--count must be from 1 to 1000, got 0");
-        run("--sample-origin", "--count", "-3").refused(RUN, "--count must be from 1 to 1000, got -3");
-        run("--sample-origin", "--count", "1001").refused(RUN, "--count must be from 1 to 1000, got 1001");
+        run("--sample-origin", "--count", "0").refused(RUN, "--count must be from 1 to 100000, got 0");
+        run("--sample-origin", "--count", "-3").refused(RUN, "--count must be from 1 to 100000, got -3");
+        run("--sample-origin", "--count", "100001").refused(RUN, "--count must be from 1 to 100000, got 100001");
     }
 
     @Test
     void idsThatAreNoIdsAreRefused() {
         run("--sample-origin", "--ids", "1,x").refused(RUN, "--ids: 'x' is not an integer");
-        run("--sample-origin", "--ids", "0").refused(RUN, "--ids: 0 is out of range (1 to 9999)");
+        run("--sample-origin", "--ids", "0").refused(RUN, "--ids: 0 is out of range (1 to 100000)");
     }
 
     @Test
@@ -90,7 +90,7 @@ class RunOptionRulesTest {
 
     @Test
     void notFoundIdsAreIds() {
-        run("--sample-origin", "--not-found-ids", "3,0").refused(RUN, "--not-found-ids must be from 1 to 9999, got 0");
+        run("--sample-origin", "--not-found-ids", "3,0").refused(RUN, "--not-found-ids must be from 1 to 100000, got 0");
         run("--sample-origin", "--not-found-ids", "3,x")
                 .refused(RUN, "Invalid value for option '--not-found-ids' (LIST): 'x' is not a whole number");
     }

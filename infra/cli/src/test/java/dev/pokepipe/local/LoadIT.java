@@ -1,7 +1,6 @@
 package dev.pokepipe.local;
 
 import dev.pokepipe.engine.ExecutionResult;
-import dev.pokepipe.engine.HistoryEvent;
 import dev.pokepipe.local.origin.SampleOrigin;
 import dev.pokepipe.pipeline.run.RunInput;
 import dev.pokepipe.pipeline.summarize.RunSummary;
@@ -12,10 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -41,19 +37,20 @@ class LoadIT {
         Set<Integer> notFound = IntStream.rangeClosed(1, 1000).filter(id -> id % 20 == 7).boxed().collect(Collectors.toSet());
         SampleOrigin.Settings faults = LocalPipelineIT.withEveryCorruption(1000,
                 seed -> new SampleOrigin.Settings(0, 0, notFound, 0.05, 0.02, 1_500, 0.08, seed));
-        List<HistoryEvent> events = Collections.synchronizedList(new ArrayList<>());
+        RunEvents events = new RunEvents();
         Map<String, Integer> kinds;
         try (SampleOrigin origin = SampleOrigin.start(faults, 0);
              LocalPipeline pipeline = LocalPipeline.start(LocalPipeline.Settings.of(dataDir, origin.baseUrl())
                      .withOriginTimeout(Duration.ofMillis(1000)).withClock(FastRetries.CLOCK))) {
             origin.prepare(IntStream.rangeClosed(1, 1000).boxed().toList());
 
-            ExecutionResult result = pipeline.run("load-1000", RunInput.count(1000), events::add);
+            ExecutionResult result = pipeline.run("load-1000", RunInput.count(1000), events.top(), events.children());
 
             assertThat(result.status()).as("%s %s", result.error(), result.cause())
                     .isEqualTo(ExecutionResult.Status.SUCCEEDED);
             RunSummary summary = pipeline.summary("load-1000");
-            kinds = RunAccounting.check("load-1000", 1000, summary, events, origin, notFound, pipeline.storage());
+            kinds = RunAccounting.check("load-1000", 1000, summary, events.histories(), origin, notFound,
+                    pipeline.storage());
             assertThat(summary.failed()).as("the permanent faults fail; the transient ones mostly pass on retry").isBetween(90, 200);
             assertThat(result.maps().get("DownloadImages").peakConcurrency()).isEqualTo(40);
             assertThat(result.maps().get("ProcessImages").peakConcurrency()).isEqualTo(8);

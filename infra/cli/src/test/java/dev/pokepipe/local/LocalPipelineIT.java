@@ -41,13 +41,13 @@ class LocalPipelineIT {
         Set<Integer> notFound = Set.of(7, 77, 140);
         SampleOrigin.Settings faults = withEveryCorruption(150,
                 seed -> new SampleOrigin.Settings(40, 10, notFound, 0.1, 0.03, 2_000, 0.08, seed));
-        List<HistoryEvent> events = new ArrayList<>();
+        RunEvents events = new RunEvents();
         try (SampleOrigin origin = SampleOrigin.start(faults, 0);
              LocalPipeline pipeline = LocalPipeline.start(LocalPipeline.Settings.of(dataDir, origin.baseUrl())
                      .withOriginTimeout(Duration.ofMillis(1000)).withClock(FastRetries.CLOCK))) {
             origin.prepare(java.util.stream.IntStream.rangeClosed(1, 150).boxed().toList());
 
-            ExecutionResult result = pipeline.run("it-150", RunInput.count(150), events::add);
+            ExecutionResult result = pipeline.run("it-150", RunInput.count(150), events.top(), events.children());
 
             assertThat(result.status()).as("%s %s", result.error(), result.cause())
                     .isEqualTo(ExecutionResult.Status.SUCCEEDED);
@@ -55,15 +55,23 @@ class LocalPipelineIT {
             assertThat(summary.requested()).isEqualTo(150);
             assertThat(summary.processed() + summary.failed()).isEqualTo(150);
 
-            Map<String, Integer> kinds = RunAccounting.check("it-150", 150, summary, events, origin, notFound,
-                    pipeline.storage());
+            Map<String, Integer> kinds = RunAccounting.check("it-150", 150, summary, events.histories(), origin,
+                    notFound, pipeline.storage());
             assertThat(kinds.keySet()).as("the fault mix reached both stages")
                     .anyMatch(k -> k.startsWith("process:")).anyMatch(k -> k.startsWith("download:"));
             assertThat(kinds.get("processed")).isGreaterThan(120);
 
             assertThat(result.maps().get("DownloadImages").peakConcurrency()).isEqualTo(40);
             assertThat(result.maps().get("ProcessImages").peakConcurrency()).isEqualTo(8);
-            assertThat(events).extracting(HistoryEvent::type).contains("TaskFailed");
+            assertThat(events.all()).extracting(HistoryEvent::type).contains("TaskFailed");
+            assertThat(result.mapRuns()).extracting(r -> r.stateName() + " " + r.status() + " " + r.itemsTotal())
+                    .containsExactly("DownloadImages SUCCEEDED 150",
+                            "ProcessImages SUCCEEDED " + summary.downloaded());
+            assertThat(events.childResults()).as("one child execution per download and per process")
+                    .hasSize(150 + summary.downloaded());
+            assertThat(events.topEvents()).extracting(HistoryEvent::type).as("the top history has no per-id event")
+                    .filteredOn(t -> t.equals("TaskScheduled") || t.equals("MapRunStarted"))
+                    .containsExactly("TaskScheduled", "MapRunStarted", "MapRunStarted", "TaskScheduled");
             assertThat(Files.exists(pipeline.storage().fileOf(LocalPipeline.BUCKET, RunLayout.summary("it-150"))))
                     .isTrue();
         }
@@ -132,7 +140,8 @@ class LocalPipelineIT {
         try (SampleOrigin origin = SampleOrigin.start(new SampleOrigin.Settings(0, 0, all, 0, 0, 0, 0, 1), 0);
              LocalPipeline pipeline = LocalPipeline.start(LocalPipeline.Settings.of(dataDir, origin.baseUrl())
                      .withClock(FastRetries.CLOCK))) {
-            ExecutionResult result = pipeline.run("all-missing", RunInput.count(1000), e -> { });
+            RunEvents events = new RunEvents();
+            ExecutionResult result = pipeline.run("all-missing", RunInput.count(1000), events.top(), events.children());
 
             assertThat(result.status()).as("%s %s", result.error(), result.cause())
                     .isEqualTo(ExecutionResult.Status.SUCCEEDED);
@@ -144,7 +153,39 @@ class LocalPipelineIT {
                         .isEqualTo(dev.pokepipe.pipeline.exceptions.ImageNotFoundException.class.getName());
                 assertThat(f.cause()).contains("answered 404").contains(String.valueOf(f.id()));
             });
-            assertThat(RunAccounting.largestPayload(result.historyJson())).isLessThan(128 * 1024);
+            assertThat(RunAccounting.largestPayload(events.histories())).isLessThan(128 * 1024);
+            assertThat(result.mapRuns().get(0).itemsFailed()).as("each child caught its own failure").isZero();
+        }
+    }
+
+    @Test
+    void aThousandIdsAllFailingToProcessFailOneByOneWhileTheRunSucceeds() throws Exception {
+        Set<Integer> none = Set.of();
+        try (SampleOrigin origin = SampleOrigin.start(new SampleOrigin.Settings(0, 0, none, 0, 0, 0, 0, 1), 0);
+             LocalPipeline pipeline = LocalPipeline.start(LocalPipeline.Settings.of(dataDir, origin.baseUrl())
+                     .withClock(FastRetries.CLOCK))) {
+            // Sound in structure (signature, chunks, CRCs), so download keeps them; the data does not inflate.
+            byte[] badData = new dev.pokepipe.testing.PngBuilder().header(4, 4, 8, 6)
+                    .chunk("IDAT", new byte[]{(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF}).end();
+            for (int id = 1; id <= 1000; id++) {
+                // Already stored originals are kept by download; these fail to decode in process.
+                Path raw = pipeline.storage().fileOf(LocalPipeline.BUCKET, RunLayout.raw("all-bad", id));
+                Files.createDirectories(raw.getParent());
+                Files.write(raw, badData);
+            }
+            RunEvents events = new RunEvents();
+            ExecutionResult result = pipeline.run("all-bad", RunInput.count(1000), events.top(), events.children());
+
+            assertThat(result.status()).as("%s %s", result.error(), result.cause())
+                    .isEqualTo(ExecutionResult.Status.SUCCEEDED);
+            RunSummary summary = pipeline.summary("all-bad");
+            assertThat(summary.downloaded()).isEqualTo(1000);
+            assertThat(summary.failures()).hasSize(1000).allSatisfy(f -> {
+                assertThat(f.stage()).isEqualTo("process");
+                assertThat(f.error()).isEqualTo(dev.pokepipe.pipeline.exceptions.InvalidImageException.class.getName());
+                assertThat(f.cause()).isNotBlank();
+            });
+            assertThat(RunAccounting.largestPayload(events.histories())).isLessThan(128 * 1024);
         }
     }
 
@@ -154,10 +195,10 @@ class LocalPipelineIT {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
-        List<HistoryEvent> events = new ArrayList<>();
+        RunEvents events = new RunEvents();
         try (LocalPipeline pipeline = LocalPipeline.start(LocalPipeline.Settings.of(dataDir,
                 java.net.URI.create("http://127.0.0.1:" + closedPort)).withClock(FastRetries.CLOCK))) {
-            pipeline.run("refused", RunInput.count(5), events::add);
+            pipeline.run("refused", RunInput.count(5), events.top(), events.children());
             RunSummary summary = pipeline.summary("refused");
 
             assertThat(summary.failed()).isEqualTo(5);
@@ -167,7 +208,7 @@ class LocalPipelineIT {
                         .isEqualTo(dev.pokepipe.pipeline.exceptions.OriginUnavailableException.class.getName());
                 assertThat(f.cause()).contains("ConnectException");
             });
-            assertThat(RunAccounting.attempts(events)).containsEntry("download/3", 4);
+            assertThat(RunAccounting.attempts(events.histories())).containsEntry("download/3", 4);
         }
     }
 
@@ -175,7 +216,8 @@ class LocalPipelineIT {
     void theDefinitionItselfRefusesBadInputWithoutCallingAFunction() throws Exception {
         try (LocalPipeline pipeline = LocalPipeline.start(LocalPipeline.Settings.of(dataDir,
                 java.net.URI.create("http://127.0.0.1:9")))) {
-            for (String input : List.of("{\"count\": 0}", "{\"count\": 1001}", "{\"ids\": []}", "{}")) {
+            for (String input : List.of("{\"count\": 0}", "{\"count\": 100001}", "{\"ids\": []}", "{}",
+                    "{\"ids\": [1, 2, 2]}")) {
                 List<HistoryEvent> events = new ArrayList<>();
                 ExecutionResult result = pipeline.run("bad-" + Math.abs(input.hashCode()),
                         new ObjectMapper().readTree(input), events::add);
@@ -183,13 +225,20 @@ class LocalPipelineIT {
                 assertThat(result.error()).isEqualTo("pokepipe.InvalidInput");
                 assertThat(events).extracting(HistoryEvent::type).doesNotContain("TaskScheduled");
             }
+            RunEvents events = new RunEvents();
+            ExecutionResult outOfRange = pipeline.run("bad-range", new ObjectMapper().readTree("{\"ids\": [1, 0]}"),
+                    events.top(), events.children());
+            assertThat(outOfRange.status()).isEqualTo(ExecutionResult.Status.FAILED);
+            assertThat(outOfRange.error()).isEqualTo("pokepipe.InvalidInput");
+            assertThat(outOfRange.cause()).as("prepare names the bad id").contains("got 0");
+            assertThat(events.childResults()).as("no image was downloaded").isEmpty();
         }
     }
 
     @Test
     void badInputIsRefusedBeforeAnythingRuns() {
         assertRefused("'x' is not an integer", "--ids", "1,x");
-        assertRefused("--count must be from 1 to 1000, got 0", "--count", "0");
+        assertRefused("--count must be from 1 to 100000, got 0", "--count", "0");
         assertRefused("5 is given more than once", "--ids", "5,6,5");
         assertRefused("no run nope", "--resume", "nope");
         assertThat(dataDir.resolve("pokepipe")).doesNotExist();

@@ -6,21 +6,37 @@ import dev.pokepipe.engine.Definition;
 import dev.pokepipe.engine.DefinitionSubstitutions;
 import dev.pokepipe.engine.ExecutionResult;
 import dev.pokepipe.engine.LocalEngine;
+import dev.pokepipe.engine.S3ObjectStore;
 import dev.pokepipe.engine.TaskHandler;
+import dev.pokepipe.local.storage.EmbeddedStorage;
+import dev.pokepipe.pipeline.prepare.PrepareRequest;
+import dev.pokepipe.pipeline.prepare.RunPreparer;
+import dev.pokepipe.pipeline.run.RunLayout;
+import dev.pokepipe.pipeline.store.ImageStore;
+import dev.pokepipe.pipeline.store.S3ClientFactory;
+import dev.pokepipe.pipeline.summarize.RunSummarizer;
+import dev.pokepipe.pipeline.summarize.RunSummary;
+import dev.pokepipe.pipeline.summarize.SummarizeRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 
-import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.Collections;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The real definition at its largest: 1000 ids, all of them failing in one stage with a Cause as long
- * as a Java stack trace in Lambda's error document. The run still succeeds, every id reaches
- * Summarize with its error, and no payload in the history comes near Step Functions' 256 KiB.
+ * The real definition at its largest failure count: 1000 ids, all of them failing in one stage with a
+ * Cause as long as a Java stack trace in Lambda's error document. The image work is stubbed; prepare and
+ * summarize are the real ones, over the embedded S3 server the Distributed Maps read from and write to.
+ * The run still succeeds, every id reaches the summary with its error, and no payload in any history,
+ * the top one or a child's, comes near Step Functions' 256 KiB.
  */
 class PipelineStateSizeTest {
 
@@ -31,11 +47,7 @@ class PipelineStateSizeTest {
     private static final String STACK_TRACE = "java.lang.IllegalStateException: boom\n" + String.join("\n",
             Collections.nCopies(80, "\tat dev.pokepipe.transform.LanczosResize.apply(LanczosResize.java:123)"));
 
-    /**
-     * The longest name of an error the definition does not retry: every failure record in the state
-     * carries one. (Retried errors add events, not state: 1000 ids all retried three times would pass
-     * Standard's 25,000-event history, a limit of the inline Map, not of the state.)
-     */
+    /** The longest name of an error the definition does not retry: every caught failure in a child carries one. */
     private static final String LONGEST_ERROR = java.util.stream.Stream.of(
                     dev.pokepipe.pipeline.exceptions.UnexpectedFailureException.class,
                     dev.pokepipe.pipeline.exceptions.StorageRejectedException.class,
@@ -47,40 +59,86 @@ class PipelineStateSizeTest {
                     dev.pokepipe.pipeline.exceptions.InvalidEventException.class)
             .map(Class::getName).max(java.util.Comparator.comparingInt(String::length)).orElseThrow();
 
-    private final List<JsonNode> summarizeInputs = Collections.synchronizedList(new ArrayList<>());
+    @TempDir
+    Path dataDir;
+    private EmbeddedStorage storage;
+    private S3Client s3;
+    private final AtomicInteger calls = new AtomicInteger();
 
-    private static JsonNode downloaded(JsonNode event) {
-        int id = event.get("id").asInt();
-        return JSON.createObjectNode().put("id", id).put("key", String.format("runs/r/raw/%03d.png", id))
-                .put("bytes", 123_456).put("startedAt", "2026-12-01T19:54:34.123456Z").put("durationMs", 1234);
+    @BeforeEach
+    void startStorage() {
+        storage = EmbeddedStorage.start(dataDir, 0);
+        storage.ensureBucket(LocalPipeline.BUCKET);
+        s3 = S3ClientFactory.create(storage.clientSettings());
     }
 
-    private static JsonNode processed(JsonNode event) {
+    @AfterEach
+    void stopStorage() {
+        s3.close();
+        storage.close();
+    }
+
+    /** A download that stores a stand-in original, as the real one does, so the process Map lists it. */
+    private JsonNode downloaded(JsonNode event) {
+        calls.incrementAndGet();
         int id = event.get("id").asInt();
-        return JSON.createObjectNode().put("id", id).put("key", String.format("runs/r/processed/%03d.png", id))
-                .put("bytes", 234_567).put("width", 475).put("height", 475)
+        String runId = event.get("runId").asText();
+        s3.putObject(b -> b.bucket(LocalPipeline.BUCKET).key(RunLayout.raw(runId, id)), RequestBody.fromString("png"));
+        record(runId, RunLayout.DOWNLOAD, id, "2026-12-01T19:54:34.123456Z", 1234);
+        return JSON.createObjectNode().put("id", id).put("key", RunLayout.raw(runId, id)).put("bytes", 123_456)
+                .put("startedAt", "2026-12-01T19:54:34.123456Z").put("durationMs", 1234);
+    }
+
+    private JsonNode processed(JsonNode event) {
+        calls.incrementAndGet();
+        String runId = event.get("runId").asText();
+        int id = RunLayout.idOfRaw(runId, event.get("key").asText());
+        record(runId, RunLayout.PROCESS, id, "2026-12-01T19:54:36.123456Z", 48);
+        return JSON.createObjectNode().put("id", id).put("bytes", 234_567).put("width", 475).put("height", 475)
                 .put("startedAt", "2026-12-01T19:54:36.123456Z").put("durationMs", 48);
     }
 
-    private static TaskHandler failing(String type) {
+    /** The result record the real functions keep, which the summary reads the timings from. */
+    private void record(String runId, String stage, int id, String startedAt, long ms) {
+        String json = JSON.createObjectNode().put("id", id).put("bytes", 1).put("startedAt", startedAt)
+                .put("durationMs", ms).toString();
+        s3.putObject(b -> b.bucket(LocalPipeline.BUCKET).key(RunLayout.result(runId, stage, id)),
+                RequestBody.fromString(json));
+    }
+
+    private TaskHandler failing(String type) {
         return event -> {
+            calls.incrementAndGet();
             throw new TaskHandler.FunctionError(type, STACK_TRACE);
         };
     }
 
-    private ExecutionResult run(TaskHandler download, TaskHandler process, String input) throws Exception {
+    private ExecutionResult run(TaskHandler download, TaskHandler process, String input, RunEvents events)
+            throws Exception {
         String definition = DefinitionSubstitutions.apply(LocalPipeline.definitionText(), LocalPipeline.substitutions());
-        TaskHandler summarize = event -> {
-            summarizeInputs.add(event);
-            return JSON.createObjectNode().put("runId", "r").put("requested", 1000);
-        };
+        ImageStore store = new ImageStore(s3);
+        RunPreparer preparer = new RunPreparer(store);
+        RunSummarizer summarizer = new RunSummarizer(store, JSON);
         try (LocalEngine engine = LocalEngine.builder().definition(Definition.parse(definition)).clock(FastRetries.CLOCK)
                 .readyThreads(80)
+                .objectStore(new S3ObjectStore(s3))
+                .childExecutions(events.children())
+                .handler(LocalPipeline.functionArn("prepare"), event -> {
+                    calls.incrementAndGet();
+                    return JSON.valueToTree(preparer.prepare(JSON.treeToValue(event, PrepareRequest.class)));
+                })
                 .handler(LocalPipeline.functionArn("download"), download)
                 .handler(LocalPipeline.functionArn("process"), process)
-                .handler(LocalPipeline.functionArn("summarize"), summarize).build()) {
-            return engine.execute("r", JSON.readTree(input));
+                .handler(LocalPipeline.functionArn("summarize"), event -> JSON.valueToTree(
+                        summarizer.summarize(JSON.treeToValue(event, SummarizeRequest.class)).totals()))
+                .build()) {
+            return engine.execute("r", JSON.readTree(input), events.top());
         }
+    }
+
+    private RunSummary summary() throws Exception {
+        return JSON.readValue(s3.getObjectAsBytes(b -> b.bucket(LocalPipeline.BUCKET).key(RunLayout.summary("r")))
+                .asByteArray(), RunSummary.class);
     }
 
     @Nested
@@ -88,30 +146,34 @@ class PipelineStateSizeTest {
 
         @Test
         void allFailingToDownloadStillSucceedAndStaySmall() throws Exception {
-            ExecutionResult result = run(failing(LONGEST_ERROR),
-                    PipelineStateSizeTest::processed, "{\"count\": 1000}");
+            RunEvents events = new RunEvents();
+            ExecutionResult result = run(failing(LONGEST_ERROR), PipelineStateSizeTest.this::processed,
+                    "{\"count\": 1000}", events);
 
             assertThat(result.status()).as("%s %s", result.error(), result.cause())
                     .isEqualTo(ExecutionResult.Status.SUCCEEDED);
-            JsonNode input = summarizeInputs.get(0);
-            assertThat(input.get("downloads")).hasSize(1000).allSatisfy(d -> assertThat(d.get("error").asText())
-                    .isEqualTo(LONGEST_ERROR));
-            assertThat(input.get("processes")).isEmpty();
-            assertThat(RunAccounting.largestPayload(result.historyJson())).isLessThan(LIMIT);
+            assertThat(summary().failures()).hasSize(1000).allSatisfy(f -> {
+                assertThat(f.stage()).isEqualTo("download");
+                assertThat(f.error()).isEqualTo(LONGEST_ERROR);
+            });
+            assertThat(RunAccounting.largestPayload(events.histories())).isLessThan(LIMIT);
         }
 
         @Test
         void allFailingToProcessStillSucceedAndStaySmall() throws Exception {
-            ExecutionResult result = run(PipelineStateSizeTest::downloaded,
-                    failing(LONGEST_ERROR), "{\"count\": 1000}");
+            RunEvents events = new RunEvents();
+            ExecutionResult result = run(PipelineStateSizeTest.this::downloaded, failing(LONGEST_ERROR),
+                    "{\"count\": 1000}", events);
 
             assertThat(result.status()).as("%s %s", result.error(), result.cause())
                     .isEqualTo(ExecutionResult.Status.SUCCEEDED);
-            JsonNode input = summarizeInputs.get(0);
-            assertThat(input.get("downloads")).hasSize(1000).allSatisfy(d -> assertThat(d.has("bytes")).isTrue());
-            assertThat(input.get("processes")).hasSize(1000).allSatisfy(p -> assertThat(p.get("error").asText())
-                    .isEqualTo(LONGEST_ERROR));
-            assertThat(RunAccounting.largestPayload(result.historyJson())).isLessThan(LIMIT);
+            RunSummary summary = summary();
+            assertThat(summary.downloaded()).isEqualTo(1000);
+            assertThat(summary.failures()).hasSize(1000).allSatisfy(f -> {
+                assertThat(f.stage()).isEqualTo("process");
+                assertThat(f.error()).isEqualTo(LONGEST_ERROR);
+            });
+            assertThat(RunAccounting.largestPayload(events.histories())).isLessThan(LIMIT);
         }
     }
 
@@ -120,12 +182,8 @@ class PipelineStateSizeTest {
 
         @Test
         void areRefusedBeforeAnyFunctionRuns() throws Exception {
-            AtomicInteger calls = new AtomicInteger();
-            TaskHandler counted = event -> {
-                calls.incrementAndGet();
-                return downloaded(event);
-            };
-            ExecutionResult result = run(counted, counted, "{\"ids\": [1, 2, 2]}");
+            ExecutionResult result = run(PipelineStateSizeTest.this::downloaded, PipelineStateSizeTest.this::processed,
+                    "{\"ids\": [1, 2, 2]}", new RunEvents());
 
             assertThat(result.status()).isEqualTo(ExecutionResult.Status.FAILED);
             assertThat(result.error()).isEqualTo("pokepipe.InvalidInput");
@@ -135,11 +193,12 @@ class PipelineStateSizeTest {
 
         @Test
         void distinctIdsPass() throws Exception {
-            ExecutionResult result = run(PipelineStateSizeTest::downloaded, PipelineStateSizeTest::processed,
-                    "{\"ids\": [3, 1, 2]}");
+            ExecutionResult result = run(PipelineStateSizeTest.this::downloaded, PipelineStateSizeTest.this::processed,
+                    "{\"ids\": [3, 1, 2]}", new RunEvents());
 
-            assertThat(result.status()).isEqualTo(ExecutionResult.Status.SUCCEEDED);
-            assertThat(summarizeInputs.get(0).get("processes")).hasSize(3);
+            assertThat(result.status()).as("%s %s", result.error(), result.cause())
+                    .isEqualTo(ExecutionResult.Status.SUCCEEDED);
+            assertThat(summary().processed()).isEqualTo(3);
         }
     }
 }

@@ -4,7 +4,6 @@ import dev.pokepipe.cli.PokepipeCommand;
 import dev.pokepipe.engine.EngineClock;
 import dev.pokepipe.engine.EventDetails;
 import dev.pokepipe.engine.ExecutionResult;
-import dev.pokepipe.engine.HistoryEvent;
 import dev.pokepipe.local.origin.SampleOrigin;
 import dev.pokepipe.pipeline.exceptions.StorageUnavailableException;
 import dev.pokepipe.pipeline.run.RunInput;
@@ -22,8 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,12 +41,12 @@ class RecoveryIT {
 
     @Test
     void aStorageOutageMidRunIsRetried() throws Exception {
-        List<HistoryEvent> events = Collections.synchronizedList(new ArrayList<>());
+        RunEvents events = new RunEvents();
         try (SampleOrigin origin = SampleOrigin.start(SampleOrigin.Settings.defaults().withLatency(30, 0), 0);
              LocalPipeline pipeline = LocalPipeline.start(LocalPipeline.Settings.of(dataDir, origin.baseUrl()))) {
             origin.prepare(java.util.stream.IntStream.rangeClosed(1, 60).boxed().toList());
             CompletableFuture<ExecutionResult> run = CompletableFuture.supplyAsync(
-                    () -> pipeline.run("outage", RunInput.count(60), events::add));
+                    () -> pipeline.run("outage", RunInput.count(60), events.top(), events.children()));
             Path raw = pipeline.storage().fileOf(LocalPipeline.BUCKET, RunLayout.prefix("outage") + "raw");
             while (count(raw) < 10) {
                 Thread.sleep(10);
@@ -63,7 +60,7 @@ class RecoveryIT {
             assertThat(summary.processed() + summary.failed()).isEqualTo(60);
             summary.failures().forEach(f -> assertThat(f.error()).as("failure %s", f)
                     .isEqualTo(StorageUnavailableException.class.getName()));
-            long metOutage = events.stream().filter(e -> e.details() instanceof EventDetails.TaskFailed f
+            long metOutage = events.all().filter(e -> e.details() instanceof EventDetails.TaskFailed f
                     && f.failure() == EventDetails.TaskFailure.FAILED
                     && f.error().equals(StorageUnavailableException.class.getName())).count();
             int retriesPerId = 3;

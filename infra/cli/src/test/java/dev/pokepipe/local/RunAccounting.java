@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pokepipe.engine.EventDetails;
 import dev.pokepipe.engine.HistoryEvent;
+import dev.pokepipe.engine.HistoryJson;
 import dev.pokepipe.local.origin.SampleOrigin;
 import dev.pokepipe.local.storage.EmbeddedStorage;
 import dev.pokepipe.pipeline.exceptions.ImageNotFoundException;
@@ -41,13 +42,13 @@ final class RunAccounting {
     }
 
     /** Asserts the accounting of ids 1..count; returns how many ids failed in each way, for the caller to check. */
-    static Map<String, Integer> check(String runId, int count, RunSummary summary, List<HistoryEvent> history,
+    static Map<String, Integer> check(String runId, int count, RunSummary summary, List<List<HistoryEvent>> histories,
                                       SampleOrigin origin, Set<Integer> notFound, EmbeddedStorage storage) {
         assertThat(summary.requested()).isEqualTo(count);
         assertThat(summary.processed() + summary.failed()).isEqualTo(count);
         Map<Integer, RunSummary.Failure> failures = new HashMap<>();
         summary.failures().forEach(f -> failures.put(f.id(), f));
-        Map<String, Integer> attempts = attempts(history);
+        Map<String, Integer> attempts = attempts(histories);
         Map<String, Integer> kinds = new HashMap<>();
         for (int id = 1; id <= count; id++) {
             RunSummary.Failure f = failures.get(id);
@@ -101,36 +102,50 @@ final class RunAccounting {
 
     /**
      * Invocations per {@code download/ID} and {@code process/ID}, and failures per
-     * {@code STAGE/ID/ERROR}, read from the history: a TaskFailed event follows its TaskStarted and
-     * TaskScheduled, which holds the parameters.
+     * {@code STAGE/ID/ERROR}, read from the histories (the top one and each child's): a TaskFailed event
+     * follows its TaskStarted and TaskScheduled in the same history, and the TaskScheduled holds the
+     * parameters.
      */
-    static Map<String, Integer> attempts(List<HistoryEvent> history) {
-        Map<Long, HistoryEvent> byId = new HashMap<>();
-        history.forEach(e -> byId.put(e.id(), e));
+    static Map<String, Integer> attempts(List<List<HistoryEvent>> histories) {
         Map<String, Integer> attempts = new HashMap<>();
-        for (HistoryEvent e : history) {
-            if (e.details() instanceof EventDetails.TaskScheduled scheduled) {
-                String call = call(scheduled);
-                if (call != null) {
-                    attempts.merge(call, 1, Integer::sum);
-                }
-            } else if (e.details() instanceof EventDetails.TaskFailed failed
-                    && failed.failure() == EventDetails.TaskFailure.FAILED) {
-                HistoryEvent scheduled = byId.get(byId.get(e.previousEventId()).previousEventId());
-                String call = call((EventDetails.TaskScheduled) scheduled.details());
-                if (call != null) {
-                    attempts.merge(call + "/" + failed.error(), 1, Integer::sum);
+        for (List<HistoryEvent> history : histories) {
+            Map<Long, HistoryEvent> byId = new HashMap<>();
+            history.forEach(e -> byId.put(e.id(), e));
+            for (HistoryEvent e : history) {
+                if (e.details() instanceof EventDetails.TaskScheduled scheduled) {
+                    String call = call(scheduled);
+                    if (call != null) {
+                        attempts.merge(call, 1, Integer::sum);
+                    }
+                } else if (e.details() instanceof EventDetails.TaskFailed failed
+                        && failed.failure() == EventDetails.TaskFailure.FAILED) {
+                    HistoryEvent scheduled = byId.get(byId.get(e.previousEventId()).previousEventId());
+                    String call = call((EventDetails.TaskScheduled) scheduled.details());
+                    if (call != null) {
+                        attempts.merge(call + "/" + failed.error(), 1, Integer::sum);
+                    }
                 }
             }
         }
         return attempts;
     }
 
+    /** {@code STAGE/ID} of a download or process call (process names its original by key); null for the others. */
     private static String call(EventDetails.TaskScheduled scheduled) {
         JsonNode parameters = scheduled.parameters();
         String function = parameters.path("FunctionName").asText();
-        JsonNode id = parameters.path("Payload").path("id");
-        return id.isMissingNode() ? null : function.substring(function.lastIndexOf('-') + 1) + "/" + id.asInt();
+        String stage = function.substring(function.lastIndexOf('-') + 1);
+        JsonNode payload = parameters.path("Payload");
+        if (payload.has("id")) {
+            return stage + "/" + payload.get("id").asInt();
+        }
+        return payload.has("key") ? stage + "/" + RunLayout.idOfRaw(payload.path("runId").asText(),
+                payload.get("key").asText()) : null;
+    }
+
+    /** The longest text any event of any of the histories carries. */
+    static int largestPayload(List<List<HistoryEvent>> histories) {
+        return histories.stream().mapToInt(h -> largestPayload(HistoryJson.toJson(h))).max().orElse(0);
     }
 
     /** The longest text any event of a history ({@code {"events": [...]}}) carries: an input, output, parameters or cause. */

@@ -10,7 +10,7 @@ import dev.pokepipe.engine.EngineClock;
 import dev.pokepipe.engine.ExecutionResult;
 import dev.pokepipe.engine.HistoryEvent;
 import dev.pokepipe.engine.LocalEngine;
-import dev.pokepipe.engine.ReadyThreadPool;
+import dev.pokepipe.engine.S3ObjectStore;
 import dev.pokepipe.engine.TaskHandler;
 import dev.pokepipe.local.storage.EmbeddedStorage;
 import dev.pokepipe.pipeline.Pipeline;
@@ -18,6 +18,7 @@ import dev.pokepipe.pipeline.PipelineSettings;
 import dev.pokepipe.pipeline.download.DownloadRequest;
 import dev.pokepipe.pipeline.download.OriginClient;
 import dev.pokepipe.pipeline.outcome.StageOutcomes;
+import dev.pokepipe.pipeline.prepare.PrepareRequest;
 import dev.pokepipe.pipeline.process.ProcessRequest;
 import dev.pokepipe.pipeline.run.RunInput;
 import dev.pokepipe.pipeline.run.RunLayout;
@@ -44,6 +45,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -51,10 +55,15 @@ import java.util.function.Function;
 
 /**
  * The whole pipeline on one machine: the real {@code pipeline.asl.json} in the local engine, the
- * three Lambda handlers in process, and the embedded S3 server as storage. Nothing here restates
- * the flow; change the definition and a local run changes with it.
+ * four Lambda handlers in process, and the embedded S3 server as storage, which is also where the
+ * Distributed Maps read their items and write their results (the engine's {@link S3ObjectStore} over
+ * the same client). Nothing here restates the flow; change the definition and a local run changes
+ * with it.
  */
 public final class LocalPipeline implements AutoCloseable {
+
+    /** A child listener that ignores every child. */
+    private static final Consumer<ExecutionResult> NO_CHILDREN = child -> { };
 
     /** The bucket local runs use; on disk it is the directory {@code dataDir/pokepipe}. */
     public static final String BUCKET = "pokepipe";
@@ -65,6 +74,20 @@ public final class LocalPipeline implements AutoCloseable {
     /** The most transforms of an artwork-sized image primed before the first image: the vector kernels' loops then run compiled. */
     private static final int LOCAL_PRIMING_ROUNDS = 10;
     private static final String ACCOUNT = "000000000000";
+    /**
+     * The most engine threads started up front. A Map takes a thread per child or iteration in flight and
+     * one more per timed Task call; a Distributed Map's MaxConcurrency may be 10,000 (0 means that), far
+     * more threads than one machine should hold idle. Past this many, threads start on demand.
+     */
+    static final int MAX_READY_THREADS = 4 * Definition.INLINE_MAP_LIMIT;
+    /**
+     * Where the Distributed Maps' ResultWriters cut their results files (AWS cuts at 5 GB, the engine by
+     * default at 5 MiB). The engine buffers up to this much per status; a buffer of megabytes outlives many
+     * young collections and is copied at each put, so under the launcher's small serial-collected heap a
+     * long run's results would fill the old generation with buffers. A few hundred records a file keeps
+     * memory flat; the summary reads every file the manifest lists.
+     */
+    static final int RESULT_PART_BYTES = 256 * 1024;
 
     private final EmbeddedStorage storage;
     private final S3Client s3;
@@ -79,6 +102,8 @@ public final class LocalPipeline implements AutoCloseable {
     private final AtomicReference<BackgroundPriming> priming;
     /** The kernels the current run's images are transformed with. */
     private final AtomicReference<Kernels> processKernels;
+    /** Who the current run tells about each Distributed Map child execution as it ends. */
+    private final AtomicReference<Consumer<ExecutionResult>> children;
 
     /**
      * What a local run needs to know: the pipeline's own settings (its defaults, the given origin, one
@@ -103,7 +128,7 @@ public final class LocalPipeline implements AutoCloseable {
     private LocalPipeline(EmbeddedStorage storage, S3Client s3, LocalEngine engine, String definitionText,
                           Definition definition, Path dataDir, ExecutorService originClientThreads,
                           ImageTransform transform, AtomicReference<BackgroundPriming> priming,
-                          AtomicReference<Kernels> processKernels) {
+                          AtomicReference<Kernels> processKernels, AtomicReference<Consumer<ExecutionResult>> children) {
         this.storage = storage;
         this.s3 = s3;
         this.engine = engine;
@@ -116,6 +141,7 @@ public final class LocalPipeline implements AutoCloseable {
                 .orElse(0), transform.kernels());
         this.priming = priming;
         this.processKernels = processKernels;
+        this.children = children;
     }
 
     /** Starts storage and builds the functions and the engine around the packaged definition. */
@@ -129,9 +155,10 @@ public final class LocalPipeline implements AutoCloseable {
         ImageTransform transform = pipelineSettings.newTransform();
         AtomicReference<BackgroundPriming> priming = new AtomicReference<>(BackgroundPriming.NONE);
         AtomicReference<Kernels> processKernels = new AtomicReference<>(transform.kernels());
+        AtomicReference<Consumer<ExecutionResult>> children = new AtomicReference<>(NO_CHILDREN);
         EmbeddedStorage storage = null;
         CompletableFuture<EmbeddedStorage> starting = null;
-        ExecutorService originClientThreads = ReadyThreadPool.of("pokepipe-origin-client", 0);
+        ExecutorService originClientThreads = boundedPool("pokepipe-origin-client", Definition.INLINE_MAP_LIMIT);
         try {
             // The server starts on a thread of its own while the client, the functions and the engine are built.
             EmbeddedStorage.Address address = EmbeddedStorage.Address.onFreePort();
@@ -159,6 +186,10 @@ public final class LocalPipeline implements AutoCloseable {
                     .clock(settings.clock())
                     .stateMachine("pokepipe", REGION, ACCOUNT)
                     .readyThreads(readyThreads(definition))
+                    .objectStore(new S3ObjectStore(s3))
+                    .resultPartBytes(RESULT_PART_BYTES)
+                    .childExecutions(child -> children.get().accept(child))
+                    .handler(functionArn("prepare"), adapt(mapper, pipeline::prepare, PrepareRequest.class))
                     .handler(functionArn("download"), adapt(mapper, pipeline::download, DownloadRequest.class))
                     .handler(functionArn("process"), event -> {
                         priming.get().stop();
@@ -168,7 +199,7 @@ public final class LocalPipeline implements AutoCloseable {
                     .build();
             storage = started(starting);
             return new LocalPipeline(storage, s3, engine, substituted, definition, settings.dataDir(),
-                    originClientThreads, transform, priming, processKernels);
+                    originClientThreads, transform, priming, processKernels, children);
         } catch (RuntimeException e) {
             originClientThreads.shutdownNow();
             if (storage == null && starting != null) {
@@ -191,6 +222,19 @@ public final class LocalPipeline implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * At most {@code threads} daemon threads, started as needed and ended when idle, with the rest of the
+     * work queued. The origin client's tasks are short and never wait on each other; a cached pool would
+     * start a thread whenever none is idle at the instant a task arrives, which on a starved CPU means
+     * hundreds of threads (each with its stack and its malloc arena) for the same 40 downloads.
+     */
+    static ExecutorService boundedPool(String name, int threads) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), task -> daemon(name, task));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     private static Thread daemon(String name, Runnable task) {
@@ -216,14 +260,19 @@ public final class LocalPipeline implements AutoCloseable {
         return processKernels.get();
     }
 
-    /** Enough engine threads for the widest Map: one per iteration in flight and one per timed Task call. */
-    private static int readyThreads(Definition definition) {
-        return 2 * definition.mapLimits().values().stream().mapToInt(Integer::intValue).max().orElse(0);
+    /**
+     * Enough engine threads for the widest Map, one per child or iteration in flight and one per timed
+     * Task call, but never more than {@link #MAX_READY_THREADS}.
+     */
+    static int readyThreads(Definition definition) {
+        int widest = definition.mapLimits().values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        return (int) Math.min(MAX_READY_THREADS, 2L * widest);
     }
 
     /** The values local runs give the definition's placeholders, as template.yaml's DefinitionSubstitutions do on AWS. */
     public static Map<String, String> substitutions() {
         return Map.of(
+                "PrepareFunctionArn", functionArn("prepare"),
                 "DownloadFunctionArn", functionArn("download"),
                 "ProcessFunctionArn", functionArn("process"),
                 "SummarizeFunctionArn", functionArn("summarize"),
@@ -277,18 +326,32 @@ public final class LocalPipeline implements AutoCloseable {
      * run's report.
      */
     public ExecutionResult run(String runId, JsonNode input, Consumer<HistoryEvent> listener) {
-        return ran(runId, input, listener).result();
+        return run(runId, input, listener, NO_CHILDREN);
+    }
+
+    /**
+     * As {@link #run(String, JsonNode, Consumer)}; {@code childListener} also sees each child execution of
+     * the Distributed Maps, with its own history, as it ends (one at a time). The top execution's history
+     * has no per-item events: each id's Task calls are in its child's history.
+     */
+    public ExecutionResult run(String runId, JsonNode input, Consumer<HistoryEvent> listener,
+                               Consumer<ExecutionResult> childListener) {
+        return ran(runId, input, listener, childListener).result();
     }
 
     /** An execution's result with its history as stored, so the history is serialized once. */
     private record Ran(ExecutionResult result, ObjectNode history) {
     }
 
-    private Ran ran(String runId, JsonNode input, Consumer<HistoryEvent> listener) {
+    private Ran ran(String runId, JsonNode input, Consumer<HistoryEvent> listener,
+                    Consumer<ExecutionResult> childListener) {
         putJson(inputKey(runId), input.toString());
         ExecutionResult result;
+        children.set(childListener);
         try (BackgroundPriming running = primeFor(RunInput.idsOf(input).size())) {
             result = engine.execute(runId, input, listener);
+        } finally {
+            children.set(NO_CHILDREN);
         }
         ObjectNode history = result.historyJson();
         putJson(RunLayout.definition(runId), definitionText);
@@ -300,8 +363,9 @@ public final class LocalPipeline implements AutoCloseable {
      * Runs one execution as {@link #run} does and gathers how it ended: the same outcome a deployed
      * run ends with, its files under {@link #runDir}.
      */
-    public RunOutcome execute(String runId, JsonNode input, Consumer<HistoryEvent> listener) {
-        Ran ran = ran(runId, input, listener);
+    public RunOutcome execute(String runId, JsonNode input, Consumer<HistoryEvent> listener,
+                              Consumer<ExecutionResult> childListener) {
+        Ran ran = ran(runId, input, listener, childListener);
         ExecutionResult result = ran.result();
         Map<String, Integer> items = new HashMap<>();
         Map<String, Integer> peaks = new HashMap<>();

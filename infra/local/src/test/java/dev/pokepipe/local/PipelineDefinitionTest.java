@@ -78,7 +78,7 @@ class PipelineDefinitionTest {
     @Test
     void onlyTheIoBoundFunctionsStopAtTheC1Compiler() throws IOException {
         JsonNode resources = template().get("Resources");
-        for (String function : List.of("DownloadFunction", "SummarizeFunction")) {
+        for (String function : List.of("PrepareFunction", "DownloadFunction", "SummarizeFunction")) {
             assertThat(resources.at("/" + function + "/Properties/Environment/Variables/JAVA_TOOL_OPTIONS").asText())
                     .contains("TieredStopAtLevel=1");
         }
@@ -103,9 +103,54 @@ class PipelineDefinitionTest {
     }
 
     @Test
+    void bothMapsAreDistributedOverS3AndTolerateEveryChildFailure() throws IOException {
+        JsonNode states = JSON.readTree(definitionFile()).get("States");
+        for (String map : List.of("DownloadImages", "ProcessImages")) {
+            JsonNode m = states.get(map);
+            assertThat(m.at("/ItemProcessor/ProcessorConfig/Mode").asText()).as(map).isEqualTo("DISTRIBUTED");
+            assertThat(m.at("/ItemProcessor/ProcessorConfig/ExecutionType").asText()).as(map).isEqualTo("STANDARD");
+            assertThat(m.at("/ToleratedFailurePercentage").asInt()).as(map).isEqualTo(100);
+            assertThat(m.at("/ResultWriter/Resource").asText()).as(map).isEqualTo("arn:aws:states:::s3:putObject");
+            assertThat(m.has("ItemsPath")).as("%s reads its items from S3, not from the state", map).isFalse();
+        }
+        assertThat(states.at("/DownloadImages/ItemReader/Resource").asText()).isEqualTo("arn:aws:states:::s3:getObject");
+        assertThat(states.at("/ProcessImages/ItemReader/Resource").asText()).isEqualTo("arn:aws:states:::s3:listObjectsV2");
+    }
+
+    /** Every key and prefix the definition reads or writes comes from the prepare step's result, which RunLayout fills. */
+    @Test
+    void theDefinitionSpellsNoKeyOfItsOwn() throws IOException {
+        JsonNode states = JSON.readTree(definitionFile()).get("States");
+        assertThat(states.at("/DownloadImages/ItemReader/Parameters/Key.$").asText()).isEqualTo("$.idsKey");
+        assertThat(states.at("/ProcessImages/ItemReader/Parameters/Prefix.$").asText()).isEqualTo("$.rawPrefix");
+        assertThat(states.at("/DownloadImages/ResultWriter/Parameters/Prefix.$").asText()).isEqualTo("$.downloadResultsPrefix");
+        assertThat(states.at("/ProcessImages/ResultWriter/Parameters/Prefix.$").asText()).isEqualTo("$.processResultsPrefix");
+        Set<String> fields = new HashSet<>();
+        for (var c : dev.pokepipe.pipeline.prepare.PrepareResult.class.getRecordComponents()) {
+            fields.add(c.getName());
+        }
+        assertThat(fields).contains("idsKey", "rawPrefix", "downloadResultsPrefix", "processResultsPrefix");
+        assertThat(definitionFile()).doesNotContain("\"runs/");
+    }
+
+    @Test
     void eventsParseAndNameRealFields() throws IOException {
-        for (String event : List.of("download", "process", "summarize", "execution-input")) {
+        for (String event : List.of("prepare", "download", "process", "summarize", "execution-input")) {
             assertThat(JSON.readTree(ROOT.resolve("events/" + event + ".json").toFile()).isObject()).as(event).isTrue();
         }
+        JsonNode summarize = JSON.readTree(ROOT.resolve("events/summarize.json").toFile());
+        for (var c : dev.pokepipe.pipeline.summarize.SummarizeRequest.class.getRecordComponents()) {
+            assertThat(summarize.has(c.getName())).as("events/summarize.json has %s", c.getName()).isTrue();
+        }
+    }
+
+    @Test
+    void readyThreadsStayBoundedWhateverTheMaxConcurrency() {
+        String unbounded = "{\"StartAt\":\"M\",\"States\":{\"M\":{\"Type\":\"Map\",\"MaxConcurrency\":0,"
+                + "\"ItemProcessor\":{\"ProcessorConfig\":{\"Mode\":\"DISTRIBUTED\",\"ExecutionType\":\"STANDARD\"},"
+                + "\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Pass\",\"End\":true}}},\"End\":true}}}";
+        assertThat(LocalPipeline.readyThreads(Definition.parse(unbounded))).isEqualTo(LocalPipeline.MAX_READY_THREADS);
+        assertThat(LocalPipeline.readyThreads(Definition.parse(LocalPipeline.definitionText().replace("${", "$_{"))))
+                .isEqualTo(80);
     }
 }

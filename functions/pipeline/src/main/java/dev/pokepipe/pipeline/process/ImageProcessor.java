@@ -37,8 +37,8 @@ public final class ImageProcessor {
     /**
      * Validates the event, transforms the image and reports what it did.
      *
-     * @throws InvalidEventException if a field is missing, or {@code key} is given and is not this run's raw
-     *                               key for {@code id}
+     * @throws InvalidEventException if a field is missing, {@code key} is not a raw key of this run, or
+     *                               both are given and {@code key} is not the raw key for {@code id}
      * @throws dev.pokepipe.pipeline.exceptions.InvalidImageException if the object is not a PNG the
      *         decoder accepts, including one whose header declares more pixels than allowed
      * @throws ImageTooLargeException if the image needs more memory than this process's transform budget
@@ -46,7 +46,8 @@ public final class ImageProcessor {
     public ProcessResult process(ProcessRequest request) {
         String runId = RunLayout.requireRunId(request.runId());
         String bucket = RunLayout.requireBucket(request.bucket());
-        int id = RunLayout.requireId(request.id());
+        int id = request.id() == null && request.key() != null ? RunLayout.idOfRaw(runId, request.key())
+                : RunLayout.requireId(request.id());
         String expectedKey = RunLayout.raw(runId, id);
         if (request.key() != null && !expectedKey.equals(request.key())) {
             throw new InvalidEventException("key must be " + expectedKey + " for run " + runId + " and id " + id

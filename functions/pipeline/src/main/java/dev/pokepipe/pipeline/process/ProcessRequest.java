@@ -1,8 +1,28 @@
 package dev.pokepipe.pipeline.process;
 
+import dev.pokepipe.pipeline.exceptions.InvalidEventException;
+import dev.pokepipe.pipeline.run.RunLayout;
+
 /**
- * The process function's event: transform the original of image {@code id}. {@code key} is
- * optional; when given it must be the run's raw key for the id, {@code runs/{runId}/raw/{id:03d}.png}.
+ * The process function's event: transform the original of image {@code id}, or of the original
+ * {@code key} names. The process Map lists {@code runs/{runId}/raw/} and passes each object's key
+ * alone; with both, {@code key} must be the run's raw key for {@code id},
+ * {@code runs/{runId}/raw/{id:03d}.png}.
  */
 public record ProcessRequest(String runId, String bucket, Integer id, String key) {
+
+    /**
+     * The image this event is about: {@code id}, else the id {@code key} names, else null (the event
+     * is then refused by {@link ImageProcessor}).
+     */
+    public Integer imageId() {
+        if (id != null || key == null) {
+            return id;
+        }
+        try {
+            return RunLayout.idOfRaw(runId, key);
+        } catch (InvalidEventException e) {
+            return null;
+        }
+    }
 }

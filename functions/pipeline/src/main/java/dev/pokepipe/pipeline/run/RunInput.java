@@ -16,8 +16,12 @@ import java.util.Set;
  */
 public final class RunInput {
 
-    /** The most ids one run takes: the inline Maps' results must fit Step Functions' 256 KiB. */
-    public static final int MAX_IDS = 1000;
+    /**
+     * The most ids one run takes. The Distributed Maps read their items from S3 and write their results
+     * there, so no state grows with the ids; the bound is the ids' own range ({@link RunLayout#MAX_ID}).
+     * An {@code {"ids": [...]}} input is further bounded by Step Functions' 256 KiB execution input.
+     */
+    public static final int MAX_IDS = RunLayout.MAX_ID;
 
     private RunInput() {
     }

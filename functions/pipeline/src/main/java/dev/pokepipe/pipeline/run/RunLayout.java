@@ -33,9 +33,16 @@ public final class RunLayout {
     public static final String RAW_FOLDER = "raw/";
     /** The folder of the transformed images. */
     public static final String PROCESSED_FOLDER = "processed/";
+    /** The run's ids as a JSON array, written by the prepare step and read by the download Map. */
+    public static final String IDS_FILE = "ids.json";
+    /** The folder the Distributed Maps' ResultWriters write under, one subfolder per Map. */
+    public static final String MAPS_FOLDER = "maps/";
 
-    /** Ids are 1..9999: the origin names files with at least three digits, {@code 001.png}. */
-    public static final int MAX_ID = 9999;
+    /**
+     * Ids are 1..100000, as many as a run takes: the origin names files with at least three digits,
+     * {@code 001.png}, so the largest is {@code 100000.png}.
+     */
+    public static final int MAX_ID = 100_000;
 
     // Step Functions execution names allow more, but these are the characters that are safe in keys and paths.
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,79}");
@@ -81,7 +88,45 @@ public final class RunLayout {
         return prefix(runId) + HISTORY_FILE;
     }
 
+    /** {@code runs/{runId}/ids.json}: the ids the run asked for, the download Map's items. */
+    public static String ids(String runId) {
+        return prefix(runId) + IDS_FILE;
+    }
 
+    /** {@code runs/{runId}/raw/}: the prefix the process Map lists its items from. */
+    public static String rawFolder(String runId) {
+        return prefix(runId) + RAW_FOLDER;
+    }
+
+    /**
+     * {@code runs/{runId}/maps/{stage}}: the ResultWriter prefix of a stage's Distributed Map; each
+     * Map Run writes {@code manifest.json} and its results files under {@code {prefix}/{mapRunId}/}.
+     */
+    public static String mapResults(String runId, String stage) {
+        return prefix(runId) + MAPS_FOLDER + stage;
+    }
+
+    /**
+     * The id whose original {@code key} is, the inverse of {@link #raw}.
+     *
+     * @throws InvalidEventException if {@code key} is not a raw key of this run
+     */
+    public static int idOfRaw(String runId, String key) {
+        String folder = rawFolder(runId);
+        if (key == null || !key.startsWith(folder) || !key.endsWith(".png")) {
+            throw new InvalidEventException("key must be an original of run " + runId + ", " + folder
+                    + "{id:03d}.png; got " + key);
+        }
+        String digits = key.substring(folder.length(), key.length() - ".png".length());
+        if (!digits.matches("[0-9]{3,6}")) {
+            throw new InvalidEventException("key must name an id, " + folder + "{id:03d}.png; got " + key);
+        }
+        int id = requireId(Integer.parseInt(digits));
+        if (!raw(runId, id).equals(key)) {
+            throw new InvalidEventException("key must be " + raw(runId, id) + " for id " + id + "; got " + key);
+        }
+        return id;
+    }
 
     /** {@code runs/{runId}/}. */
     public static String prefix(String runId) {

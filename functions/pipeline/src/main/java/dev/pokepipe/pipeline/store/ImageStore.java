@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -56,6 +57,17 @@ public final class ImageStore {
                 throw new StorageUnavailableException("reading s3://" + bucket + "/" + key + " failed: " + e, e);
             }
         });
+    }
+
+    /**
+     * Opens {@code bucket/key} for reading as a stream, for objects read piece by piece whatever their size
+     * (a run's id list, a Map's results files); the caller closes it. Read errors surface as
+     * {@link IOException}s of the stream.
+     *
+     * @throws ObjectNotFoundException if there is no such object
+     */
+    public InputStream open(String bucket, String key) {
+        return call(bucket, key, () -> s3.getObject(b -> b.bucket(bucket).key(key)));
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.pokepipe.pipeline.summarize;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pokepipe.pipeline.exceptions.ImageTooLargeException;
 import dev.pokepipe.pipeline.exceptions.InvalidEventException;
@@ -10,37 +12,40 @@ import dev.pokepipe.pipeline.run.RunLayout;
 import dev.pokepipe.pipeline.store.ImageStore;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Turns both Maps' outcomes into a {@link RunSummary} and stores it as {@code runs/{runId}/summary.json}.
- * The state hands over one small item per id ({@code {id, bytes}} or {@code {id, error}}); the
- * timings and the failures' reasons are read from the result objects the functions kept under
- * {@code runs/{runId}/results/}. Every requested id ends up either processed or in {@code failures}:
- * an id that downloaded but has no process outcome at all is reported as a failure too, so nothing
- * goes missing silently.
+ * Turns a run's outcomes, all of them in S3, into a {@link RunSummary} and stores it as
+ * {@code runs/{runId}/summary.json}. The ids asked for come from {@code ids.json}, streamed; what each
+ * Distributed Map said about an id from its ResultWriter files ({@link MapVerdicts}); the timings and
+ * the failures' reasons from the records the functions kept under {@code runs/{runId}/results/}, read a
+ * bounded window ahead. Every requested id ends up either processed or in {@code failures}: an id
+ * without a verdict or without its record is reported as {@value #MISSING_OUTCOME}, so nothing goes
+ * missing silently. Memory grows with the failures, not with the ids.
  */
 public final class RunSummarizer {
 
-    /** The error name recorded for an id whose outcome is missing: no process result at all, or a success without its record. */
+    /** The error name recorded for an id whose outcome is missing: no result from its Map, or a success without its record. */
     public static final String MISSING_OUTCOME = "pokepipe.MissingOutcome";
 
     /** The largest result object read back; a few hundred bytes are written. */
     private static final long MAX_RESULT_BYTES = 64 * 1024;
-    /** Result objects read at once: S3 answers each in tens of milliseconds, and a run can have thousands. */
+    /** Result objects read at once: S3 answers each in tens of milliseconds, and a run can have 100,000. */
     private static final int READERS = 16;
+    /** Ids whose records are being read ahead of the one being counted. */
+    private static final int WINDOW = 256;
 
     private final ImageStore store;
     private final ObjectMapper json;
@@ -50,112 +55,128 @@ public final class RunSummarizer {
         this.json = json;
     }
 
+    /** An id's records as its functions kept them, empty where there is none. */
+    private record Records(int id, Optional<StageOutcome> download, Optional<StageOutcome> process) {
+    }
+
+    /** What is counted while the ids stream past. */
+    private static final class Tally {
+        final PhaseTimes download = new PhaseTimes();
+        final PhaseTimes process = new PhaseTimes();
+        final List<RunSummary.Failure> failures = new ArrayList<>();
+        int requested;
+        int downloaded;
+        int processed;
+    }
+
     /** Computes the summary, writes it to the run's bucket and returns it. */
     public RunSummary summarize(SummarizeRequest request) {
         String runId = RunLayout.requireRunId(request.runId());
         String bucket = RunLayout.requireBucket(request.bucket());
-        if (request.downloads() == null) {
-            throw new InvalidEventException("downloads is missing: the download Map's results are required");
+        if (request.downloadResults() == null) {
+            throw new InvalidEventException("downloadResults is missing: the download Map's ResultWriter manifest is required");
         }
-        List<StageOutcome> processes = request.processes() == null ? List.of() : request.processes();
-
-        Map<Integer, StageOutcome> downloads = kept(bucket, runId, RunLayout.DOWNLOAD, byId(request.downloads(), "downloads"));
-        Map<Integer, StageOutcome> processed = kept(bucket, runId, RunLayout.PROCESS, byId(processes, "processes"));
-        Map<Integer, RunSummary.Failure> failures = new TreeMap<>();
-        int downloadedCount = 0;
-        int processedCount = 0;
-        for (StageOutcome d : downloads.values()) {
-            if (d.failed()) {
-                failures.put(d.id(), failure(d, RunLayout.DOWNLOAD));
-                continue;
-            }
-            downloadedCount++;
-            StageOutcome p = processed.get(d.id());
-            if (p == null) {
-                failures.put(d.id(), new RunSummary.Failure(d.id(), RunLayout.PROCESS, MISSING_OUTCOME,
-                        "the process Map returned no result for this id"));
-            } else if (p.failed()) {
-                failures.put(d.id(), failure(p, RunLayout.PROCESS));
-            } else {
-                processedCount++;
-            }
-        }
-        List<StageOutcome> okDownloads = downloads.values().stream().filter(o -> !o.failed()).toList();
-        List<StageOutcome> okProcesses = processed.values().stream()
-                .filter(o -> !o.failed() && downloads.containsKey(o.id())).toList();
-        RunSummary.PhaseStats download = phase(okDownloads);
-        RunSummary.PhaseStats process = phase(okProcesses);
-
-        List<StageOutcome> all = new ArrayList<>(okDownloads);
-        all.addAll(okProcesses);
-        Optional<Instant> first = all.stream().map(RunSummarizer::start).min(Comparator.naturalOrder());
-        Optional<Instant> last = all.stream().map(RunSummarizer::end).max(Comparator.naturalOrder());
-        double totalSeconds = first.isPresent() ? seconds(Duration.between(first.get(), last.get())) : 0.0;
-        double perSecond = totalSeconds > 0 ? processedCount / totalSeconds : 0.0;
-
-        String key = RunLayout.summary(runId);
-        RunSummary summary = new RunSummary(runId, downloads.size(), downloadedCount, processedCount,
-                failures.size(), List.copyOf(failures.values()), download, process,
-                round3(totalSeconds), round3(perSecond),
-                first.map(Instant::toString).orElse(null), last.map(Instant::toString).orElse(null), key);
-        store.put(bucket, key, toJson(summary), "application/json");
-        return summary;
-    }
-
-    private static RunSummary.PhaseStats phase(List<StageOutcome> outcomes) {
-        if (outcomes.isEmpty()) {
-            return new RunSummary.PhaseStats(0, 0, 0, 0, 0);
-        }
-        Instant first = outcomes.stream().map(RunSummarizer::start).min(Comparator.naturalOrder()).orElseThrow();
-        Instant last = outcomes.stream().map(RunSummarizer::end).max(Comparator.naturalOrder()).orElseThrow();
-        long[] durations = outcomes.stream().mapToLong(RunSummarizer::durationMs).sorted().toArray();
-        long sum = 0;
-        for (long d : durations) {
-            sum += d;
-        }
-        return new RunSummary.PhaseStats(durations.length, round3(seconds(Duration.between(first, last))),
-                round3(sum / 1000.0), nearestRank(durations, 0.50), nearestRank(durations, 0.95));
-    }
-
-    /** The nearest-rank percentile of sorted values. */
-    static long nearestRank(long[] sorted, double p) {
-        int rank = (int) Math.ceil(p * sorted.length);
-        return sorted[Math.max(0, rank - 1)];
-    }
-
-    private static Map<Integer, StageOutcome> byId(List<StageOutcome> outcomes, String field) {
-        Map<Integer, StageOutcome> out = new TreeMap<>();
-        for (StageOutcome o : outcomes) {
-            if (o == null || o.id() == null) {
-                throw new InvalidEventException(field + " has an item without an id: " + o);
-            }
-            // The definition refuses repeated ids; one that slips through as another spelling ("2" for 2) is one image.
-            out.putIfAbsent(o.id(), o);
-        }
-        return out;
-    }
-
-    /**
-     * Each item with what its function kept: a success's timings, a failure's reason. A failure the
-     * function could not record (a timeout, a crash) keeps the error the state machine saw.
-     */
-    private Map<Integer, StageOutcome> kept(String bucket, String runId, String stage, Map<Integer, StageOutcome> items) {
-        Map<Integer, Future<Optional<StageOutcome>>> reads = new TreeMap<>();
-        ExecutorService readers = Executors.newFixedThreadPool(Math.max(1, Math.min(READERS, items.size())), r -> {
+        MapVerdicts downloads = MapVerdicts.read(store, json, bucket, runId, request.downloadResults());
+        MapVerdicts processes = request.processResults() == null ? MapVerdicts.none()
+                : MapVerdicts.read(store, json, bucket, runId, request.processResults());
+        Tally tally = new Tally();
+        ExecutorService readers = Executors.newFixedThreadPool(READERS, r -> {
             Thread t = new Thread(r, "pokepipe-summary-reader");
             t.setDaemon(true);
             return t;
         });
-        try {
-            items.keySet().forEach(id -> reads.put(id, readers.submit(() -> read(bucket, RunLayout.result(runId, stage, id)))));
-            Map<Integer, StageOutcome> out = new TreeMap<>();
-            for (Map.Entry<Integer, StageOutcome> item : items.entrySet()) {
-                out.put(item.getKey(), merged(item.getValue(), join(reads.get(item.getKey())), stage));
+        String idsKey = RunLayout.ids(runId);
+        try (InputStream in = store.open(bucket, idsKey); JsonParser ids = json.getFactory().createParser(in)) {
+            if (ids.nextToken() != JsonToken.START_ARRAY) {
+                throw new InvalidEventException(idsKey + " is not a JSON array of ids");
             }
-            return out;
+            ArrayDeque<Future<Records>> window = new ArrayDeque<>();
+            for (JsonToken t = ids.nextToken(); t != JsonToken.END_ARRAY; t = ids.nextToken()) {
+                if (t != JsonToken.VALUE_NUMBER_INT) {
+                    throw new InvalidEventException(idsKey + " holds " + ids.getText() + ", not an id");
+                }
+                int id = RunLayout.requireId(ids.getIntValue());
+                boolean downloadOk = downloads.succeeded(id);
+                window.add(readers.submit(() -> records(bucket, runId, id, downloadOk)));
+                if (window.size() >= WINDOW) {
+                    count(join(window.poll()), downloads, processes, tally);
+                }
+            }
+            while (!window.isEmpty()) {
+                count(join(window.poll()), downloads, processes, tally);
+            }
+        } catch (IOException e) {
+            throw new StorageUnavailableException("reading " + idsKey + " failed: " + e.getMessage(), e);
         } finally {
             readers.shutdownNow();
         }
+        return write(runId, bucket, tally);
+    }
+
+    private Records records(String bucket, String runId, int id, boolean downloadOk) {
+        return new Records(id, read(bucket, RunLayout.result(runId, RunLayout.DOWNLOAD, id)),
+                downloadOk ? read(bucket, RunLayout.result(runId, RunLayout.PROCESS, id)) : Optional.empty());
+    }
+
+    private static void count(Records r, MapVerdicts downloads, MapVerdicts processes, Tally tally) {
+        tally.requested++;
+        StageOutcome d = outcome(r.id(), downloads, r.download(), RunLayout.DOWNLOAD);
+        if (d.failed()) {
+            tally.failures.add(failure(d, RunLayout.DOWNLOAD));
+            return;
+        }
+        tally.downloaded++;
+        tally.download.add(start(d), durationMs(d));
+        StageOutcome p = outcome(r.id(), processes, r.process(), RunLayout.PROCESS);
+        if (p.failed()) {
+            tally.failures.add(failure(p, RunLayout.PROCESS));
+            return;
+        }
+        tally.processed++;
+        tally.process.add(start(p), durationMs(p));
+    }
+
+    /**
+     * The Map's verdict on an id with its record's details: a success's timings, a failure's reason. A
+     * failure the function could not record (a timeout, a crash) keeps what the Map saw; a record of
+     * another outcome (an earlier attempt's) is ignored.
+     */
+    private static StageOutcome outcome(int id, MapVerdicts verdicts, Optional<StageOutcome> record, String stage) {
+        MapVerdicts.Failed failed = verdicts.failure(id);
+        if (failed != null) {
+            String cause = record.filter(r -> failed.error().equals(r.error())).map(StageOutcome::cause)
+                    .orElseGet(() -> failed.cause() != null ? failed.cause() : defaultReason(failed.error()));
+            return StageOutcome.failure(id, stage, failed.error(), cause);
+        }
+        if (!verdicts.succeeded(id)) {
+            return StageOutcome.failure(id, stage, MISSING_OUTCOME, "the " + stage + " Map returned no result for this id");
+        }
+        return record.filter(o -> !o.failed() && timed(o)).orElseGet(() -> StageOutcome.failure(id, stage,
+                MISSING_OUTCOME, stage + " reported success, but its result record under runs/{runId}/results/ is"
+                        + " missing, unreadable or another attempt's"));
+    }
+
+    private RunSummary write(String runId, String bucket, Tally tally) {
+        tally.failures.sort(Comparator.comparingInt(RunSummary.Failure::id));
+        Instant first = earliest(tally.download.first(), tally.process.first());
+        Instant last = latest(tally.download.last(), tally.process.last());
+        double totalSeconds = first == null ? 0.0 : Duration.between(first, last).toMillis() / 1000.0;
+        double perSecond = totalSeconds > 0 ? tally.processed / totalSeconds : 0.0;
+        String key = RunLayout.summary(runId);
+        RunSummary summary = new RunSummary(runId, tally.requested, tally.downloaded, tally.processed,
+                tally.failures.size(), List.copyOf(tally.failures), tally.download.stats(), tally.process.stats(),
+                round3(totalSeconds), round3(perSecond), first == null ? null : first.toString(),
+                last == null ? null : last.toString(), key);
+        store.put(bucket, key, toJson(summary), "application/json");
+        return summary;
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isBefore(b) ? a : b;
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isAfter(b) ? a : b;
     }
 
     /** The record, if there is a readable one; storage being down is the one failure that stops the summary (it is retried). */
@@ -180,19 +201,6 @@ public final class RunSummarizer {
             }
             throw new StorageUnavailableException("reading the run's results failed: " + e.getCause(), e.getCause());
         }
-    }
-
-    /** The state's verdict with the record's details; a record of another outcome (an earlier attempt's) is ignored. */
-    private static StageOutcome merged(StageOutcome item, Optional<StageOutcome> record, String stage) {
-        if (item.failed()) {
-            String cause = record.filter(r -> item.error().equals(r.error())).map(StageOutcome::cause)
-                    .orElseGet(() -> defaultReason(item.error()));
-            return new StageOutcome(item.id(), null, null, null, null, null, null, stage, item.error(), cause);
-        }
-        Optional<StageOutcome> timed = record.filter(o -> !o.failed() && timed(o));
-        return timed.orElseGet(() -> StageOutcome.failure(item.id(), stage, MISSING_OUTCOME, stage
-                + " reported success, but its result record under runs/{runId}/results/ is missing, unreadable"
-                + " or another attempt's"));
     }
 
     private static boolean timed(StageOutcome o) {
@@ -237,15 +245,7 @@ public final class RunSummarizer {
         return o.durationMs();
     }
 
-    private static Instant end(StageOutcome o) {
-        return start(o).plusMillis(durationMs(o));
-    }
-
-    private static double seconds(Duration d) {
-        return d.toMillis() / 1000.0;
-    }
-
-    private static double round3(double v) {
+    static double round3(double v) {
         return Math.round(v * 1000.0) / 1000.0;
     }
 
@@ -253,7 +253,7 @@ public final class RunSummarizer {
         try {
             return json.writerWithDefaultPrettyPrinter().writeValueAsBytes(summary);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise the summary of run " + summary.runId(), e);
+            throw new IllegalStateException("cannot write the summary of run " + summary.runId(), e);
         }
     }
 }

@@ -1,13 +1,12 @@
 package dev.pokepipe.pipeline.summarize;
 
-import dev.pokepipe.pipeline.outcome.StageOutcome;
-
-import java.util.List;
-
 /**
- * The summarize function's event: the run, and every item's outcome from both Maps. Each requested
- * id has exactly one download outcome; each downloaded id should have one process outcome.
+ * The summarize function's event: the run, and where each Distributed Map wrote its results: the key of
+ * its ResultWriter's {@code manifest.json}. The ids asked for are read from {@code runs/{runId}/ids.json};
+ * the state hands over no per-id record.
+ *
+ * @param downloadResults the download Map's {@code ResultWriterDetails.Key}
+ * @param processResults  the process Map's {@code ResultWriterDetails.Key}
  */
-public record SummarizeRequest(String runId, String bucket, List<StageOutcome> downloads,
-                               List<StageOutcome> processes) {
+public record SummarizeRequest(String runId, String bucket, String downloadResults, String processResults) {
 }

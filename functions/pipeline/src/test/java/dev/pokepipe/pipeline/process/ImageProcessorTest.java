@@ -55,6 +55,8 @@ class ImageProcessorTest {
         put("runs/r1/raw/001.png", Files.readAllBytes(FIXTURES.resolve("rgba_475.input.png")));
 
         ProcessResult result = processor.process(new ProcessRequest("r1", bucket, 1, "runs/r1/raw/001.png"));
+        ProcessResult byKey = processor.process(new ProcessRequest("r1", bucket, null, "runs/r1/raw/001.png"));
+        assertThat(byKey.id()).as("the process Map names the original by key alone").isEqualTo(1);
 
         assertThat(result.key()).isEqualTo("runs/r1/processed/001.png");
         assertThat(result.width()).isEqualTo(475);

@@ -11,12 +11,13 @@ class RunInputTest {
     void acceptsACountOrAnIdList() {
         assertThat(RunInput.count(150).toString()).isEqualTo("{\"count\":150}");
         assertThat(RunInput.ids(" 1, 4 ,7").toString()).isEqualTo("{\"ids\":[1,4,7]}");
+        assertThat(RunInput.count(100_000).toString()).isEqualTo("{\"count\":100000}");
     }
 
     @Test
     void namesTheBadValue() {
         assertThatThrownBy(() -> RunInput.count(0)).hasMessageContaining("got 0");
-        assertThatThrownBy(() -> RunInput.count(1001)).hasMessageContaining("got 1001");
+        assertThatThrownBy(() -> RunInput.count(100_001)).hasMessageContaining("got 100001");
         assertThatThrownBy(() -> RunInput.ids("1,x,3")).hasMessageContaining("'x' is not an integer");
         assertThatThrownBy(() -> RunInput.ids("1,2.5")).hasMessageContaining("'2.5' is not an integer");
         assertThatThrownBy(() -> RunInput.ids("1,0")).hasMessageContaining("0 is out of range");

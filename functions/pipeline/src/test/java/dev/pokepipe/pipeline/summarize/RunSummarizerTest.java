@@ -2,8 +2,10 @@ package dev.pokepipe.pipeline.summarize;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pokepipe.pipeline.exceptions.InvalidEventException;
 import dev.pokepipe.pipeline.outcome.StageOutcome;
+import dev.pokepipe.pipeline.run.RunLayout;
 import dev.pokepipe.pipeline.store.ImageStore;
 import dev.pokepipe.testing.EmbeddedS3;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,69 +14,94 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** The summary of runs whose ids, Map results and records are in a real (embedded) S3, as the definition leaves them. */
 class RunSummarizerTest {
 
     @RegisterExtension
     static final EmbeddedS3 S3_SERVER = new EmbeddedS3();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static S3Client s3() {
         return S3_SERVER.client();
     }
+
     private String bucket;
     private RunSummarizer summarizer;
 
     @BeforeEach
     void newBucket() {
         bucket = S3_SERVER.createBucket("sum-" + System.nanoTime());
-        summarizer = new RunSummarizer(new ImageStore(s3()), new ObjectMapper());
+        summarizer = new RunSummarizer(new ImageStore(s3()), JSON);
     }
 
-    /** What the state hands over for a success: id and bytes; the function kept its whole result in S3. */
-    private StageOutcome ok(String runId, String stage, int id, String startedAt, long ms) {
+    private static ObjectNode idInput(String runId, int id) {
+        return JSON.createObjectNode().put("runId", runId).put("bucket", "b").put("id", id);
+    }
+
+    private static ObjectNode keyInput(String runId, int id) {
+        return JSON.createObjectNode().put("runId", runId).put("bucket", "b").put("key", RunLayout.raw(runId, id));
+    }
+
+    /** A success: the function kept its whole result in S3, the child returned {id, bytes}. */
+    private ObjectNode ok(String runId, String stage, int id, String startedAt, long ms) {
         keep(runId, stage, new StageOutcome(id, "k" + id, 100L, null, null, startedAt, ms, null, null, null));
-        return new StageOutcome(id, null, 100L, null, null, null, null, null, null, null);
+        ObjectNode input = stage.equals(RunLayout.DOWNLOAD) ? idInput(runId, id) : keyInput(runId, id);
+        return MapResultsFixture.succeeded(input, JSON.createObjectNode().put("id", id).put("bytes", 100));
     }
 
-    /** What a Catch hands over: id and error. */
-    private static StageOutcome failed(int id, String error) {
-        return new StageOutcome(id, null, null, null, null, null, null, null, error, null);
+    /** What a download child's Catch returns: {id, error}. */
+    private static ObjectNode caught(String runId, int id, String error) {
+        return MapResultsFixture.succeeded(idInput(runId, id), JSON.createObjectNode().put("id", id).put("error", error));
+    }
+
+    /** What a process child's Catch returns: {key, error}, since its input names the original by key. */
+    private static ObjectNode caughtByKey(String runId, int id, String error) {
+        return MapResultsFixture.succeeded(keyInput(runId, id),
+                JSON.createObjectNode().put("key", RunLayout.raw(runId, id)).put("error", error));
     }
 
     private void keep(String runId, String stage, StageOutcome record) {
         try {
-            s3().putObject(b -> b.bucket(bucket).key(dev.pokepipe.pipeline.run.RunLayout.result(runId, stage, record.id())),
-                    software.amazon.awssdk.core.sync.RequestBody.fromBytes(new ObjectMapper().writeValueAsBytes(record)));
+            MapResultsFixture.put(s3(), bucket, RunLayout.result(runId, stage, record.id()), JSON.writeValueAsString(record));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
     }
 
+    private RunSummary summarize(String runId, List<Integer> ids, List<ObjectNode> downloads, List<ObjectNode> processes) {
+        MapResultsFixture.put(s3(), bucket, RunLayout.ids(runId), ids.toString());
+        return summarizer.summarize(new SummarizeRequest(runId, bucket,
+                MapResultsFixture.write(s3(), bucket, RunLayout.mapResults(runId, RunLayout.DOWNLOAD), downloads),
+                MapResultsFixture.write(s3(), bucket, RunLayout.mapResults(runId, RunLayout.PROCESS), processes)));
+    }
+
     @Test
     void countsTimesAndFailuresOfARun() throws IOException {
-        List<StageOutcome> downloads = List.of(
+        List<ObjectNode> downloads = List.of(
+                ok("run-7", "download", 4, "2026-01-01T00:00:00.200Z", 1000),
                 ok("run-7", "download", 1, "2026-01-01T00:00:00Z", 400),
-                ok("run-7", "download", 2, "2026-01-01T00:00:00.100Z", 500),
-                failed(3, "dev.pokepipe.pipeline.exceptions.ImageNotFoundException"),
-                ok("run-7", "download", 4, "2026-01-01T00:00:00.200Z", 1000));
-        List<StageOutcome> processes = List.of(
-                ok("run-7", "process", 1, "2026-01-01T00:00:01.200Z", 100),
+                caught("run-7", 3, "dev.pokepipe.pipeline.exceptions.ImageNotFoundException"),
+                ok("run-7", "download", 2, "2026-01-01T00:00:00.100Z", 500));
+        List<ObjectNode> processes = List.of(
                 ok("run-7", "process", 2, "2026-01-01T00:00:01.200Z", 300),
-                failed(4, "dev.pokepipe.pipeline.exceptions.InvalidImageException"));
+                ok("run-7", "process", 1, "2026-01-01T00:00:01.200Z", 100),
+                caughtByKey("run-7", 4, "dev.pokepipe.pipeline.exceptions.InvalidImageException"));
         keep("run-7", "process", new StageOutcome(4, null, null, null, null, null, null, "process",
                 "dev.pokepipe.pipeline.exceptions.InvalidImageException", "not a PNG: bad CRC in IDAT"));
 
-        RunSummary s = summarizer.summarize(new SummarizeRequest("run-7", bucket, downloads, processes));
+        RunSummary s = summarize("run-7", List.of(1, 2, 3, 4), downloads, processes);
 
         assertThat(s.requested()).isEqualTo(4);
         assertThat(s.downloaded()).isEqualTo(3);
         assertThat(s.processed()).isEqualTo(2);
         assertThat(s.failed()).isEqualTo(2);
-        assertThat(s.processed() + s.failed()).isEqualTo(s.requested());
         assertThat(s.failures()).extracting(RunSummary.Failure::id, RunSummary.Failure::stage)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(3, "download"),
                         org.assertj.core.groups.Tuple.tuple(4, "process"));
@@ -92,8 +119,8 @@ class RunSummarizerTest {
         assertThat(s.startedAt()).isEqualTo("2026-01-01T00:00:00Z");
         assertThat(s.finishedAt()).isEqualTo("2026-01-01T00:00:01.500Z");
 
-        JsonNode stored = new ObjectMapper().readTree(
-                s3().getObjectAsBytes(b -> b.bucket(bucket).key("runs/run-7/summary.json")).asByteArray());
+        JsonNode stored = JSON.readTree(s3().getObjectAsBytes(b -> b.bucket(bucket).key("runs/run-7/summary.json"))
+                .asByteArray());
         assertThat(stored.get("processed").asInt()).isEqualTo(2);
         assertThat(stored.get("failures").get(0).get("error").asText())
                 .isEqualTo("dev.pokepipe.pipeline.exceptions.ImageNotFoundException");
@@ -102,25 +129,48 @@ class RunSummarizerTest {
 
     @Test
     void aDownloadedIdWithoutAProcessOutcomeIsStillAccountedFor() {
-        RunSummary s = summarizer.summarize(new SummarizeRequest("run-8", bucket,
+        RunSummary s = summarize("run-8", List.of(1, 2),
                 List.of(ok("run-8", "download", 1, "2026-01-01T00:00:00Z", 10),
                         ok("run-8", "download", 2, "2026-01-01T00:00:00Z", 10)),
-                List.of(ok("run-8", "process", 1, "2026-01-01T00:00:01Z", 10))));
-        assertThat(s.failures()).singleElement()
-                .satisfies(f -> {
-                    assertThat(f.id()).isEqualTo(2);
-                    assertThat(f.error()).isEqualTo(RunSummarizer.MISSING_OUTCOME);
-                });
+                List.of(ok("run-8", "process", 1, "2026-01-01T00:00:01Z", 10)));
+        assertThat(s.failures()).singleElement().satisfies(f -> {
+            assertThat(f.id()).isEqualTo(2);
+            assertThat(f.error()).isEqualTo(RunSummarizer.MISSING_OUTCOME);
+            assertThat(f.cause()).contains("process Map returned no result");
+        });
         assertThat(s.processed() + s.failed()).isEqualTo(s.requested());
     }
 
     @Test
-    void aRecordOfAnotherOutcomeThanTheStatesIsNotTakenForIt() {
-        // An earlier attempt failed and kept its reason; the retry timed out, and the state says so.
+    void anIdTheDownloadMapNeverReportedIsAMissingOutcome() {
+        RunSummary s = summarize("run-12", List.of(1, 2), List.of(ok("run-12", "download", 1, "2026-01-01T00:00:00Z", 10)),
+                List.of(ok("run-12", "process", 1, "2026-01-01T00:00:01Z", 10)));
+        assertThat(s.requested()).isEqualTo(2);
+        assertThat(s.failures()).singleElement().satisfies(f -> {
+            assertThat(f.id()).isEqualTo(2);
+            assertThat(f.stage()).isEqualTo("download");
+            assertThat(f.error()).isEqualTo(RunSummarizer.MISSING_OUTCOME);
+        });
+    }
+
+    @Test
+    void aChildExecutionThatFailedIsReportedWithTheErrorAndABoundedCause() {
+        String stackTrace = "java.lang.IllegalStateException: boom\n" + "\tat x.y.Z.f(Z.java:1)\n".repeat(100);
+        RunSummary s = summarize("run-13", List.of(1),
+                List.of(MapResultsFixture.failed(idInput("run-13", 1), "States.Runtime", stackTrace)), List.of());
+        assertThat(s.failures()).singleElement().satisfies(f -> {
+            assertThat(f.stage()).isEqualTo("download");
+            assertThat(f.error()).isEqualTo("States.Runtime");
+            assertThat(f.cause()).startsWith("java.lang.IllegalStateException: boom").hasSizeLessThan(400);
+        });
+    }
+
+    @Test
+    void aRecordOfAnotherOutcomeThanTheMapsIsNotTakenForIt() {
+        // An earlier attempt failed and kept its reason; the retry timed out, and the Map says so.
         keep("run-9", "download", new StageOutcome(1, null, null, null, null, null, null, "download",
                 "dev.pokepipe.pipeline.exceptions.OriginUnavailableException", "connection reset"));
-        RunSummary s = summarizer.summarize(new SummarizeRequest("run-9", bucket,
-                List.of(failed(1, "States.Timeout")), List.of()));
+        RunSummary s = summarize("run-9", List.of(1), List.of(caught("run-9", 1, "States.Timeout")), List.of());
         assertThat(s.failures()).singleElement().satisfies(f -> {
             assertThat(f.error()).isEqualTo("States.Timeout");
             assertThat(f.cause()).isEqualTo("the function did not answer within its timeout");
@@ -129,15 +179,15 @@ class RunSummarizerTest {
 
     @Test
     void aSuccessWhoseRecordIsMissingUnreadableOrAFailureIsAMissingOutcomeNotALostRun() {
-        s3().putObject(b -> b.bucket(bucket).key("runs/run-10/results/download/002.json"),
-                software.amazon.awssdk.core.sync.RequestBody.fromString("not json"));
+        MapResultsFixture.put(s3(), bucket, "runs/run-10/results/download/002.json", "not json");
         keep("run-10", "download", StageOutcome.failure(3, "download", "X", "an earlier attempt's"));
         keep("run-10", "download", new StageOutcome(4, "k", 1L, null, null, "yesterday", 5L, null, null, null));
-        RunSummary s = summarizer.summarize(new SummarizeRequest("run-10", bucket, List.of(
-                new StageOutcome(1, null, 5L, null, null, null, null, null, null, null),
-                new StageOutcome(2, null, 5L, null, null, null, null, null, null, null),
-                new StageOutcome(3, null, 5L, null, null, null, null, null, null, null),
-                new StageOutcome(4, null, 5L, null, null, null, null, null, null, null)), List.of()));
+        List<ObjectNode> downloads = new ArrayList<>();
+        for (int id = 1; id <= 4; id++) {
+            downloads.add(MapResultsFixture.succeeded(idInput("run-10", id), JSON.createObjectNode().put("id", id)
+                    .put("bytes", 5)));
+        }
+        RunSummary s = summarize("run-10", List.of(1, 2, 3, 4), downloads, List.of());
 
         assertThat(s.failures()).hasSize(4).allSatisfy(f -> {
             assertThat(f.error()).isEqualTo(RunSummarizer.MISSING_OUTCOME);
@@ -146,30 +196,42 @@ class RunSummarizerTest {
     }
 
     @Test
-    void anIdSpelledTwiceIsOneImage() {
-        RunSummary s = summarizer.summarize(new SummarizeRequest("run-11", bucket,
-                List.of(ok("run-11", "download", 1, "2026-01-01T00:00:00Z", 5), failed(1, "X")), List.of()));
-        assertThat(s.requested()).isEqualTo(1);
-        assertThat(s.processed() + s.failed()).isEqualTo(1);
+    void manyIdsAreCountedInTheOrderTheyWereAskedForWithFailuresSortedById() {
+        List<Integer> ids = IntStream.rangeClosed(1, 600).map(i -> 601 - i).boxed().toList();
+        List<ObjectNode> downloads = ids.stream().map(id -> id % 100 == 0
+                ? caught("run-14", id, "dev.pokepipe.pipeline.exceptions.ImageNotFoundException")
+                : ok("run-14", "download", id, "2026-01-01T00:00:00Z", id)).toList();
+        List<ObjectNode> processes = ids.stream().filter(id -> id % 100 != 0)
+                .map(id -> ok("run-14", "process", id, "2026-01-01T00:00:01Z", 5)).toList();
+
+        RunSummary s = summarize("run-14", ids, downloads, processes);
+
+        assertThat(s.requested()).isEqualTo(600);
+        assertThat(s.processed()).isEqualTo(594);
+        assertThat(s.failures()).extracting(RunSummary.Failure::id).containsExactly(100, 200, 300, 400, 500, 600);
+        assertThat(s.download().p50Ms()).as("the 297th of 1..600 without the hundreds").isEqualTo(299);
     }
 
     @Test
     void percentilesAreNearestRank() {
-        long[] values = new long[100];
-        for (int i = 0; i < 100; i++) {
-            values[i] = i + 1;
+        PhaseTimes times = new PhaseTimes();
+        for (int i = 100; i >= 1; i--) {
+            times.add(java.time.Instant.EPOCH, i);
         }
-        assertThat(RunSummarizer.nearestRank(values, 0.5)).isEqualTo(50);
-        assertThat(RunSummarizer.nearestRank(values, 0.95)).isEqualTo(95);
-        assertThat(RunSummarizer.nearestRank(new long[]{7}, 0.95)).isEqualTo(7);
+        assertThat(times.nearestRank(0.5)).isEqualTo(50);
+        assertThat(times.nearestRank(0.95)).isEqualTo(95);
+        PhaseTimes one = new PhaseTimes();
+        one.add(java.time.Instant.EPOCH, 7);
+        assertThat(one.nearestRank(0.95)).isEqualTo(7);
     }
 
     @Test
     void refusesMalformedInput() {
-        assertThatThrownBy(() -> summarizer.summarize(new SummarizeRequest("r", bucket, null, List.of())))
-                .isInstanceOf(InvalidEventException.class).hasMessageContaining("downloads");
+        assertThatThrownBy(() -> summarizer.summarize(new SummarizeRequest("r", bucket, null, null)))
+                .isInstanceOf(InvalidEventException.class).hasMessageContaining("downloadResults");
+        MapResultsFixture.put(s3(), bucket, "runs/r/maps/download/x/manifest.json", "not json");
         assertThatThrownBy(() -> summarizer.summarize(new SummarizeRequest("r", bucket,
-                java.util.Arrays.asList(ok("r", "download", 1, "2026-01-01T00:00:00Z", 5), null), List.of())))
-                .isInstanceOf(InvalidEventException.class).hasMessageContaining("without an id");
+                "runs/r/maps/download/x/manifest.json", null)))
+                .isInstanceOf(InvalidEventException.class).hasMessageContaining("not JSON");
     }
 }

@@ -38,7 +38,7 @@ import java.util.function.Consumer;
 public final class PipelineDeployer {
 
     /** The handlers function.zip holds; each becomes a function {@code {name}-{handler}}. */
-    public static final List<String> HANDLERS = List.of("download", "process", "summarize");
+    public static final List<String> HANDLERS = List.of("prepare", "download", "process", "summarize");
 
     private final SamTemplate template;
     private final S3Client s3;
@@ -94,6 +94,7 @@ public final class PipelineDeployer {
                 awaitActive(settings.name() + "-" + handler);
             }
             Map<String, String> substitutions = Map.of(
+                    "PrepareFunctionArn", arns.get("prepare"),
                     "DownloadFunctionArn", arns.get("download"),
                     "ProcessFunctionArn", arns.get("process"),
                     "SummarizeFunctionArn", arns.get("summarize"),

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pokepipe.cli.report.ExecutionTimeline.Invocation;
 import dev.pokepipe.cli.report.ExecutionTimeline.Outcome;
+import dev.pokepipe.pipeline.exceptions.InvalidEventException;
+import dev.pokepipe.pipeline.run.RunLayout;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -131,11 +133,20 @@ public final class ChildRuns {
         return name.substring(name.indexOf('/') + 1);
     }
 
+    /** The id a process child's input names by its original's key ({@code runs/{runId}/raw/{id:03d}.png}), or null. */
+    private static Integer idOfKey(JsonNode input) {
+        try {
+            return input.hasNonNull("key") ? RunLayout.idOfRaw(input.path("runId").asText(), input.get("key").asText()) : null;
+        } catch (InvalidEventException e) {
+            return null;
+        }
+    }
+
     private static Child child(String map, String mapRunArn, JsonNode record) {
         JsonNode input = parse(record.path("Input").asText("{}"));
         JsonNode output = parse(record.path("Output").asText("{}"));
         JsonNode idNode = input.has("id") ? input.get("id") : input;
-        Integer id = idNode.canConvertToInt() ? idNode.asInt() : null;
+        Integer id = idNode.canConvertToInt() ? idNode.asInt() : idOfKey(input);
         String error = record.hasNonNull("Error") ? record.get("Error").asText() : output.path("error").asText(null);
         String cause = record.hasNonNull("Cause") ? record.get("Cause").asText() : output.path("cause").asText(null);
         return new Child(map, mapRunArn, id, instant(record.get("StartDate")), instant(record.get("StopDate")),

@@ -89,7 +89,7 @@ class PipelineDeployerTest {
         assertThat(out.toString()).contains("state machine: " + STATE_MACHINE, "run it: ./pokepipe run --endpoint-url");
         services.verify(putRequestedFor(urlEqualTo("/pokepipe")));
         List<LoggedRequest> creates = services.findAll(postRequestedFor(urlEqualTo("/2015-03-31/functions")));
-        assertThat(creates).hasSize(3);
+        assertThat(creates).hasSize(PipelineDeployer.HANDLERS.size());
         for (LoggedRequest create : creates) {
             JsonNode body = MAPPER.readTree(create.getBodyAsString());
             String handler = body.get("FunctionName").asText().substring("pokepipe-".length());

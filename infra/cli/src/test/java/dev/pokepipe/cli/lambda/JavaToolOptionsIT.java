@@ -57,7 +57,7 @@ class JavaToolOptionsIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"download", "process", "summarize"})
+    @ValueSource(strings = {"prepare", "download", "process", "summarize"})
     void eachFunctionsOptionsBootTheFullJdkAndAnImageWithoutTheVectorModule(String handler) throws Exception {
         String options = SamTemplate.inRepository(ROOT).function(handler, Map.of()).javaToolOptions();
 

@@ -156,7 +156,7 @@ class LambdaRuntimeIT {
 
     @Test
     void everyFunctionOfTheTemplateRunsOnJava25WithLoopbackOnly() {
-        for (String handler : List.of("download", "process", "summarize")) {
+        for (String handler : List.of("prepare", "download", "process", "summarize")) {
             SamFunction function = template.function(handler, Map.of("OriginBaseUrl", origin.baseUrl().toString()));
             assertThat(function.runtime()).as("%s's Runtime", function.logicalId()).isEqualTo(LambdaJavaRuntime.RUNTIME);
             ExecutionEnvironment.requireLoopbackOnly(function.environment());
@@ -226,9 +226,9 @@ class LambdaRuntimeIT {
         @Test
         @Order(2)
         void anIdOutOfRangeIsAnInvalidEventWithASmallErrorDocument() {
-            RuntimeApiEmulator.Outcome outcome = function.invoke(event(10_000), CALL);
+            RuntimeApiEmulator.Outcome outcome = function.invoke(event(100_001), CALL);
 
-            assertThat(outcome.failed()).as("id 10000 answered %s", outcome.body()).isTrue();
+            assertThat(outcome.failed()).as("id 100001 answered %s", outcome.body()).isTrue();
             assertThat(outcome.errorType()).as(outcome.body()).isEqualTo(InvalidEventException.class.getName());
             assertThat(outcome.bodyBytes()).as(outcome.body()).isLessThan(2048);
             recordError("download", "idOutOfRange", outcome);
@@ -409,16 +409,20 @@ class LambdaRuntimeIT {
         }
 
         /**
-         * The event is built from what the other two scenarios returned, in the shape of
-         * SummarizeRequest ({@code runId, bucket, downloads, processes}) when this was written.
+         * The run as the definition leaves it for summarize, from what the other two scenarios returned:
+         * the ids in {@code ids.json}, each Map's children as a ResultWriter writes them (the Step Functions
+         * developer guide's "ResultWriter (Map)" layout), and the event naming the two manifests.
          */
         @Test
         void answersWithTheCountsAndWritesTheSummaryFromTheResultRecords() throws IOException {
             assumeTrue(!DOWNLOADS.isEmpty() && !PROCESSES.isEmpty(),
                     "the summarize scenario needs the download and process scenarios' results");
-            ObjectNode event = JSON.createObjectNode().put("runId", RUN).put("bucket", BUCKET);
-            event.putArray("downloads").addAll(DOWNLOADS);
-            event.putArray("processes").addAll(PROCESSES);
+            ArrayNode ids = JSON.createArrayNode();
+            DOWNLOADS.forEach(d -> ids.add(d.get("id").asInt()));
+            s3.putObject(b -> b.bucket(BUCKET).key("runs/" + RUN + "/ids.json"), RequestBody.fromString(ids.toString()));
+            ObjectNode event = JSON.createObjectNode().put("runId", RUN).put("bucket", BUCKET)
+                    .put("downloadResults", mapResults("download", DOWNLOADS))
+                    .put("processResults", mapResults("process", PROCESSES));
 
             RuntimeApiEmulator.Outcome outcome = function.invoke(event.toString(), CALL);
 
@@ -434,6 +438,23 @@ class LambdaRuntimeIT {
             assertThat(summary.at("/process/p50Ms").asLong()).isPositive();
             figures("summarize").put("firstInvocationMs", round(outcome.millis()));
         }
+    }
+
+    /** Writes one succeeded child per result, its output {id, bytes} as the definition's ResultSelector keeps it; returns the manifest's key. */
+    private static String mapResults(String stage, List<JsonNode> results) {
+        String folder = "runs/" + RUN + "/maps/" + stage + "/ric-run/";
+        ArrayNode records = JSON.createArrayNode();
+        results.forEach(r -> records.addObject().put("Status", "SUCCEEDED").put("Input", "{}")
+                .put("Output", JSON.createObjectNode().put("id", r.get("id").asInt()).put("bytes", r.get("bytes").asLong())
+                        .toString()));
+        s3.putObject(b -> b.bucket(BUCKET).key(folder + "SUCCEEDED_0.json"), RequestBody.fromString(records.toString()));
+        ObjectNode manifest = JSON.createObjectNode().put("DestinationBucket", BUCKET);
+        ObjectNode files = manifest.putObject("ResultFiles");
+        files.putArray("FAILED");
+        files.putArray("PENDING");
+        files.putArray("SUCCEEDED").addObject().put("Key", folder + "SUCCEEDED_0.json").put("Size", records.toString().length());
+        s3.putObject(b -> b.bucket(BUCKET).key(folder + "manifest.json"), RequestBody.fromString(manifest.toString()));
+        return folder + "manifest.json";
     }
 
     /** Ends every failure's message, in the tests and around them, with the function's last log lines. */

@@ -54,6 +54,18 @@ class ChildRunsTest {
     }
 
     @Test
+    void aProcessChildNamesItsIdByTheOriginalsKey() throws IOException {
+        Path folder = Files.createDirectories(runDir.resolve("maps/process/9a1b"));
+        Files.writeString(folder.resolve("SUCCEEDED_0.json"), "[{\"Input\": \"{\\\"runId\\\": \\\"r\\\", "
+                + "\\\"key\\\": \\\"runs/r/raw/025.png\\\"}\", \"Output\": \"{}\", \"Status\": \"SUCCEEDED\", "
+                + "\"StartDate\": \"2026-12-01T10:00:01Z\", \"StopDate\": \"2026-12-01T10:00:02Z\"}]");
+        Files.writeString(folder.resolve("manifest.json"), "{\"MapRunArn\": \"" + ARN + "\", \"ResultFiles\": "
+                + "{\"FAILED\": [], \"PENDING\": [], \"SUCCEEDED\": [{\"Key\": \"runs/r/maps/process/9a1b/SUCCEEDED_0.json\"}]}}");
+
+        assertThat(ChildRuns.read(runDir)).extracting(ChildRuns.Child::id).containsExactly(25);
+    }
+
+    @Test
     void aRunWithoutResultWriterFilesHasNoChildren() {
         assertThat(ChildRuns.read(runDir)).isEmpty();
         assertThat(ChildRuns.read(runDir.resolve("missing"))).isEmpty();

@@ -68,7 +68,9 @@ class RunReportIT {
                 .containsExactlyInAnyOrderElementsOf(stateNames(definition));
         assertThat(page.select("svg.graph g.state[data-state=Download]").hasClass("caught")).isTrue();
         assertThat(page.select("svg.graph g.state[data-state=InvalidInput]").hasClass("not-run")).isTrue();
-        assertThat(page.select("svg.timeline rect.bar")).hasSize(count(history, "TaskStarted"));
+        // The top history's own Tasks (Prepare, Summarize), and a bar per child execution of the two Distributed Maps.
+        assertThat(page.select("svg.timeline rect.bar")).hasSize(count(history, "TaskStarted")
+                + summary.get("requested").asInt() + summary.get("downloaded").asInt());
         assertThat(page.select("svg.timeline rect.bar.retried"))
                 .hasSize(count(history, "TaskScheduled") - count(history, "TaskStateEntered"));
         assertThat(page.select("svg.timeline rect.bar.caught")).hasSize(summary.get("failed").asInt());
@@ -102,7 +104,8 @@ class RunReportIT {
 
         assertThat(out.toString().trim()).isEqualTo(report.toAbsolutePath().toString());
         Document page = Jsoup.parse(chromium.domWhen(report, HeadlessChromium.GALLERY_SETTLED, browserDir));
-        assertThat(page.select("svg.timeline rect.bar")).hasSize(3 + 3 + 1);
+        assertThat(page.select("svg.timeline rect.bar")).as("prepare, 3 downloads, 3 processes, summarize")
+                .hasSize(1 + 3 + 3 + 1);
         assertThat(page.select("#gallery").attr("data-loaded")).isEqualTo("6");
     }
 

@@ -24,9 +24,9 @@ class StateGraphTest {
         Document svg = Jsoup.parse(StateGraph.svg(definition, Map.of()), "", Parser.xmlParser());
 
         List<String> drawn = svg.select("g.state").eachAttr("data-state");
-        assertThat(drawn).containsExactlyInAnyOrder("CheckInput", "PrepareRange", "PrepareIds", "CheckIds", "KeepIds",
-                "InvalidInput", "DownloadImages", "Download", "DownloadFailed", "KeepDownloaded", "ProcessImages",
-                "Process", "ProcessFailed", "Summarize");
+        assertThat(drawn).containsExactlyInAnyOrder("CheckInput", "CountIds", "CheckIds", "InvalidInput", "Prepare",
+                "InputRefused", "DownloadImages", "Download", "DownloadFailed", "ProcessImages", "Process",
+                "ProcessFailed", "Summarize");
         assertThat(svg.select("g.state.not-run")).hasSize(drawn.size());
         assertThat(svg.select("g.state[data-state=DownloadImages] text.name").text()).contains("MaxConcurrency 40");
         Map<String, double[]> boxes = new HashMap<>();

@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The deployed stack gives no one more than they need; these properties cannot regress silently. */
 class TemplateSecurityTest {
 
-    private static final List<String> FUNCTIONS = List.of("DownloadFunction", "ProcessFunction", "SummarizeFunction");
+    private static final List<String> FUNCTIONS = List.of("PrepareFunction", "DownloadFunction", "ProcessFunction",
+            "SummarizeFunction");
 
     /** The only X-Ray actions a role may be given: what the X-Ray SDK and the Lambda/Step Functions tracing need. */
     private static final Set<String> XRAY_ACTIONS = Set.of("xray:PutTraceSegments", "xray:PutTelemetryRecords",
@@ -43,7 +44,8 @@ class TemplateSecurityTest {
     /** Every statement of every inline policy of the functions and the state machine. */
     private static List<JsonNode> allStatements() {
         List<JsonNode> statements = new ArrayList<>();
-        for (String owner : List.of("DownloadFunction", "ProcessFunction", "SummarizeFunction", "PipelineStateMachine")) {
+        for (String owner : List.of("PrepareFunction", "DownloadFunction", "ProcessFunction", "SummarizeFunction",
+                "PipelineStateMachine")) {
             for (JsonNode policy : resources.at("/" + owner + "/Properties/Policies")) {
                 policy.path("Statement").forEach(statements::add);
             }
@@ -108,7 +110,9 @@ class TemplateSecurityTest {
                     "s3:ListBucket bucket",
                     "s3:GetObject runs/*/results/process/*", "s3:PutObject runs/*/results/process/*");
             assertThat(grants("SummarizeFunction")).containsExactlyInAnyOrder("s3:PutObject runs/*/summary.json",
-                    "s3:GetObject runs/*/results/*", "s3:ListBucket bucket");
+                    "s3:GetObject runs/*/results/*", "s3:GetObject runs/*/ids.json", "s3:GetObject runs/*/maps/*",
+                    "s3:ListBucket bucket");
+            assertThat(grants("PrepareFunction")).containsExactly("s3:PutObject runs/*/ids.json");
         }
 
         @Test
@@ -134,7 +138,7 @@ class TemplateSecurityTest {
         void processGetsC2AndTheVectorModuleWhereTheImageHasIt() {
             assertThat(property("ProcessFunction", "Environment/Variables/JAVA_TOOL_OPTIONS").asText())
                     .contains("-XX:TieredStopAtLevel=4").contains("--add-modules=ALL-SYSTEM");
-            for (String function : List.of("DownloadFunction", "SummarizeFunction")) {
+            for (String function : List.of("PrepareFunction", "DownloadFunction", "SummarizeFunction")) {
                 assertThat(property(function, "Environment/Variables/JAVA_TOOL_OPTIONS").asText()).as(function)
                         .contains("-XX:TieredStopAtLevel=1");
             }
@@ -171,11 +175,19 @@ class TemplateSecurityTest {
                 assertThat(policy.has("Statement")).as("%s uses only inline statements", function).isTrue();
                 for (JsonNode st : policy.get("Statement")) {
                     assertThat(st.get("Effect").asText()).isEqualTo("Allow");
-                    String resource = st.get("Resource").toString();
-                    String scope = resource.contains("ImageBucket.Arn}/")
-                            ? resource.substring(resource.indexOf("ImageBucket.Arn}/") + 17, resource.lastIndexOf('"'))
-                            : resource.contains("[\"ImageBucket\",\"Arn\"]") ? "bucket" : resource;
-                    actions(st).forEach(a -> grants.add(a + " " + scope));
+                    List<JsonNode> resources = new ArrayList<>();
+                    if (st.get("Resource").isArray()) {
+                        st.get("Resource").forEach(resources::add);
+                    } else {
+                        resources.add(st.get("Resource"));
+                    }
+                    for (JsonNode r : resources) {
+                        String resource = r.toString();
+                        String scope = resource.contains("ImageBucket.Arn}/")
+                                ? resource.substring(resource.indexOf("ImageBucket.Arn}/") + 17, resource.lastIndexOf('"'))
+                                : resource.contains("[\"ImageBucket\",\"Arn\"]") ? "bucket" : resource;
+                        actions(st).forEach(a -> grants.add(a + " " + scope));
+                    }
                 }
             }
             return grants;
@@ -197,13 +209,49 @@ class TemplateSecurityTest {
                     }
                 }
             }
-            assertThat(lambdaResources).containsExactlyInAnyOrder("DownloadFunction.Alias", "ProcessFunction.Alias",
+            assertThat(lambdaResources).containsExactlyInAnyOrder("PrepareFunction.Alias", "DownloadFunction.Alias", "ProcessFunction.Alias",
                     "SummarizeFunction.Alias");
             resources.at("/PipelineStateMachine/Properties/DefinitionSubstitutions").fields().forEachRemaining(e -> {
                 if (e.getKey().endsWith("FunctionArn")) {
                     assertThat(e.getValue().at("/Ref").asText()).endsWith(".Alias");
                 }
             });
+        }
+
+        @Test
+        void startsOnlyItsOwnChildExecutionsAndReachesOnlyTheRunsIdsRawListingAndMapResults() {
+            List<String> grants = new ArrayList<>();
+            for (JsonNode policy : resources.at("/PipelineStateMachine/Properties/Policies")) {
+                for (JsonNode st : policy.path("Statement")) {
+                    List<JsonNode> rs = new ArrayList<>();
+                    if (st.get("Resource").isArray()) {
+                        st.get("Resource").forEach(rs::add);
+                    } else {
+                        rs.add(st.get("Resource"));
+                    }
+                    for (String action : actions(st)) {
+                        if (action.startsWith("states:") || action.startsWith("s3:")) {
+                            rs.forEach(r -> grants.add(action + " " + r.toString().replace("\\", "")
+                                    + (st.has("Condition") ? " if " + st.get("Condition") : "")));
+                        }
+                    }
+                }
+            }
+            String machine = "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:";
+            assertThat(resources.at("/PipelineStateMachine/Properties/Name/Fn::Sub").asText())
+                    .isEqualTo("${AWS::StackName}-pipeline");
+            assertThat(grants).containsExactlyInAnyOrder(
+                    "states:StartExecution {\"Fn::Sub\":\"" + machine + "stateMachine:${AWS::StackName}-pipeline\"}",
+                    "states:DescribeExecution {\"Fn::Sub\":\"" + machine + "execution:${AWS::StackName}-pipeline:*\"}",
+                    "states:DescribeExecution {\"Fn::Sub\":\"" + machine + "execution:${AWS::StackName}-pipeline/*\"}",
+                    "states:StopExecution {\"Fn::Sub\":\"" + machine + "execution:${AWS::StackName}-pipeline:*\"}",
+                    "states:StopExecution {\"Fn::Sub\":\"" + machine + "execution:${AWS::StackName}-pipeline/*\"}",
+                    "s3:GetObject {\"Fn::Sub\":\"${ImageBucket.Arn}/runs/*/ids.json\"}",
+                    "s3:ListBucket {\"Fn::GetAtt\":[\"ImageBucket\",\"Arn\"]} if {\"StringLike\":{\"s3:prefix\":\"runs/*/raw/*\"}}",
+                    "s3:PutObject {\"Fn::Sub\":\"${ImageBucket.Arn}/runs/*/maps/*\"}",
+                    "s3:GetObject {\"Fn::Sub\":\"${ImageBucket.Arn}/runs/*/maps/*\"}",
+                    "s3:ListMultipartUploadParts {\"Fn::Sub\":\"${ImageBucket.Arn}/runs/*/maps/*\"}",
+                    "s3:AbortMultipartUpload {\"Fn::Sub\":\"${ImageBucket.Arn}/runs/*/maps/*\"}");
         }
 
         @Test

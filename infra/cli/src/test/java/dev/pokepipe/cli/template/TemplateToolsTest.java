@@ -47,6 +47,7 @@ class TemplateToolsTest {
 
     /** The parameters each function's configuration uses; a change of one must publish a new version of it. */
     private static final Map<String, Set<String>> PARAMETERS_BY_FUNCTION = Map.of(
+            "PrepareFunction", Set.of(),
             "DownloadFunction", Set.of("DownloadMemorySize", "OriginBaseUrl"),
             "ProcessFunction", Set.of("ProcessMemorySize"),
             "SummarizeFunction", Set.of("SummarizeMemorySize"));
@@ -240,8 +241,8 @@ class TemplateToolsTest {
             assertThat(template.at("/Resources/PipelineStateMachine/Properties/Tracing/Enabled").asBoolean()).isTrue();
             assertThat(template.at("/Globals/Function/Tracing").asText()).isEqualTo("Active");
             JsonNode roles = variants.at("/defaults/roles");
-            for (String role : List.of("PipelineStateMachineRole", "DownloadFunctionRole", "ProcessFunctionRole",
-                    "SummarizeFunctionRole")) {
+            for (String role : List.of("PipelineStateMachineRole", "PrepareFunctionRole", "DownloadFunctionRole",
+                    "ProcessFunctionRole", "SummarizeFunctionRole")) {
                 JsonNode grants = roles.path(role);
                 List<String> actions = new ArrayList<>();
                 grants.path("actions").forEach(a -> actions.add(a.asText()));

@@ -13,12 +13,10 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -34,7 +32,7 @@ import java.util.zip.CRC32;
  */
 public final class SampleOrigin implements AutoCloseable {
 
-    private static final Pattern PATH = Pattern.compile("/(\\d{3,4})\\.png");
+    private static final Pattern PATH = Pattern.compile("/(\\d{3,6})\\.png");
     /** Threads ready for requests from the start: the widest Map's 40 downloads and their retries. */
     private static final int READY_THREADS = 64;
 
@@ -99,7 +97,7 @@ public final class SampleOrigin implements AutoCloseable {
     /** One thread per request in flight, each waiting out its latency; a real origin has them ready. */
     private final ExecutorService executor = ReadyThreadPool.of("sample-origin", READY_THREADS);
     private final Random random;
-    private final Map<Integer, byte[]> images = new ConcurrentHashMap<>();
+    private final RenderedImages images = RenderedImages.inTempDir();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger peakInFlight = new AtomicInteger();
@@ -137,7 +135,7 @@ public final class SampleOrigin implements AutoCloseable {
      * configured latency, as a static file on a real origin would.
      */
     public void prepare(java.util.Collection<Integer> ids) {
-        ids.parallelStream().forEach(id -> images.computeIfAbsent(id, SampleArtwork::png));
+        images.render(ids);
     }
 
     /** Whether, and how, id's body is broken: a fixed choice per id and seed. */
@@ -178,7 +176,7 @@ public final class SampleOrigin implements AutoCloseable {
             } else if (error) {
                 send(exchange, 500, "text/plain", "injected server error\n".getBytes());
             } else {
-                byte[] png = images.computeIfAbsent(id, SampleArtwork::png);
+                byte[] png = images.png(id);
                 Optional<Corruption> corruption = corruption(id);
                 if (corruption.isEmpty()) {
                     send(exchange, 200, "image/png", png);
@@ -255,5 +253,6 @@ public final class SampleOrigin implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        images.close();
     }
 }
