@@ -1,7 +1,8 @@
 package dev.pokepipe.transform;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.zip.Adler32;
 import java.util.zip.CRC32;
@@ -213,7 +214,8 @@ public final class PngEncoder {
         }
     }
 
-    private static byte[] header(int w, int h) {
+    /** The IHDR data of a {@code w × h} 8-bit RGB image. */
+    static byte[] header(int w, int h) {
         byte[] ihdr = new byte[13];
         putInt(ihdr, 0, w);
         putInt(ihdr, 4, h);
@@ -222,67 +224,28 @@ public final class PngEncoder {
         return ihdr;
     }
 
-    /** One band without libdeflate: rows filtered and streamed into zlib one at a time. */
+    /** One band without libdeflate: rows filtered and streamed into zlib one at a time, as a large image is. */
     private byte[] encodeStreaming(RgbImage image) {
         int w = image.width();
-        int h = image.height();
         int rowBytes = w * 3;
         byte[] px = image.pixels();
-
         ByteArrayOutputStream out = new ByteArrayOutputStream(px.length / 4 + 1024);
-        out.writeBytes(PngDecoder.SIGNATURE);
-        writeChunk(out, "IHDR", header(w, h), 0, 13);
-
-        Deflater deflater = new Deflater(level);
-        deflater.setStrategy(Deflater.FILTERED);
-        byte[] filtered = new byte[1 + rowBytes];
-        byte[] buffer = new byte[IDAT_CHUNK];
-        int buffered = 0;
-        try {
-            for (int y = 0; y < h; y++) {
-                filterRow(px, y, rowBytes, filtered, 0);
-                deflater.setInput(filtered, 0, rowBytes + 1);
-                while (!deflater.needsInput()) {
-                    buffered = drain(deflater, out, buffer, buffered, Deflater.NO_FLUSH);
-                }
+        try (PngRowWriter rows = new PngRowWriter(out, w, image.height(), level)) {
+            byte[] row = new byte[rowBytes];
+            for (int y = 0; y < image.height(); y++) {
+                System.arraycopy(px, y * rowBytes, row, 0, rowBytes);
+                rows.accept(row);
             }
-            deflater.finish();
-            while (!deflater.finished()) {
-                buffered = drain(deflater, out, buffer, buffered, Deflater.NO_FLUSH);
-            }
-            if (buffered > 0) {
-                writeChunk(out, "IDAT", buffer, 0, buffered);
-            }
-        } finally {
-            deflater.end();
         }
-        writeChunk(out, "IEND", new byte[0], 0, 0);
         return out.toByteArray();
     }
 
-    private static int drain(Deflater deflater, ByteArrayOutputStream out, byte[] buffer, int buffered, int flush) {
-        int n = deflater.deflate(buffer, buffered, buffer.length - buffered, flush);
-        buffered += n;
-        if (buffered == buffer.length) {
-            writeChunk(out, "IDAT", buffer, 0, buffered);
-            return 0;
-        }
-        return buffered;
-    }
-
     private static void writeChunk(ByteArrayOutputStream out, String type, byte[] data, int off, int len) {
-        byte[] header = new byte[8];
-        putInt(header, 0, len);
-        byte[] typeBytes = type.getBytes(StandardCharsets.ISO_8859_1);
-        System.arraycopy(typeBytes, 0, header, 4, 4);
-        CRC32 crc = new CRC32();
-        crc.update(typeBytes);
-        crc.update(data, off, len);
-        out.writeBytes(header);
-        out.write(data, off, len);
-        byte[] trailer = new byte[4];
-        putInt(trailer, 0, (int) crc.getValue());
-        out.writeBytes(trailer);
+        try {
+            PngRowWriter.writeChunk(out, type, data, off, len);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a byte array cannot fail to be written", e);
+        }
     }
 
     /** A chunk's length and type at {@code at}; its data follows. */
@@ -300,7 +263,7 @@ public final class PngEncoder {
         putInt(b, at + 8 + length, (int) crc.getValue());
     }
 
-    private static void putInt(byte[] b, int at, int v) {
+    static void putInt(byte[] b, int at, int v) {
         b[at] = (byte) (v >>> 24);
         b[at + 1] = (byte) (v >>> 16);
         b[at + 2] = (byte) (v >>> 8);

@@ -38,12 +38,7 @@ final class PngRowWriter implements RowSink, AutoCloseable {
         this.deflater = new Deflater(level);
         deflater.setStrategy(Deflater.FILTERED);
         write(PngDecoder.SIGNATURE, 0, PngDecoder.SIGNATURE.length);
-        byte[] ihdr = new byte[13];
-        putInt(ihdr, 0, w);
-        putInt(ihdr, 4, h);
-        ihdr[8] = 8;
-        ihdr[9] = 2;
-        chunk("IHDR", ihdr, 0, 13);
+        chunk("IHDR", PngEncoder.header(w, h), 0, 13);
     }
 
     /** The bytes this writer holds on the heap for rows of {@code w} pixels (zlib's own are native). */
@@ -95,18 +90,28 @@ final class PngRowWriter implements RowSink, AutoCloseable {
     }
 
     private void chunk(String type, byte[] data, int off, int len) {
+        try {
+            writeChunk(out, type, data, off, len);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        written += 12 + len;
+    }
+
+    /** Writes one chunk: its length, type, {@code len} bytes of data and their CRC. */
+    static void writeChunk(OutputStream out, String type, byte[] data, int off, int len) throws IOException {
         byte[] header = new byte[8];
-        putInt(header, 0, len);
+        PngEncoder.putInt(header, 0, len);
         byte[] typeBytes = type.getBytes(StandardCharsets.ISO_8859_1);
         System.arraycopy(typeBytes, 0, header, 4, 4);
         CRC32 crc = new CRC32();
         crc.update(typeBytes);
         crc.update(data, off, len);
-        write(header, 0, 8);
-        write(data, off, len);
+        out.write(header);
+        out.write(data, off, len);
         byte[] trailer = new byte[4];
-        putInt(trailer, 0, (int) crc.getValue());
-        write(trailer, 0, 4);
+        PngEncoder.putInt(trailer, 0, (int) crc.getValue());
+        out.write(trailer);
     }
 
     private void write(byte[] b, int off, int len) {
@@ -116,13 +121,6 @@ final class PngRowWriter implements RowSink, AutoCloseable {
             throw new UncheckedIOException(e);
         }
         written += len;
-    }
-
-    private static void putInt(byte[] b, int at, int v) {
-        b[at] = (byte) (v >>> 24);
-        b[at + 1] = (byte) (v >>> 16);
-        b[at + 2] = (byte) (v >>> 8);
-        b[at + 3] = (byte) v;
     }
 
     @Override
