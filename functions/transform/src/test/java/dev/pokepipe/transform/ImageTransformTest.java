@@ -14,7 +14,7 @@ class ImageTransformTest {
 
     @Test
     void anArtworkRunsWholeUnderTheLaunchersHeapAndALargePhotoStreams() {
-        ImageTransform launcher = transform(new MemoryBudget((160L - 20) << 20, "160 MB"));
+        ImageTransform launcher = transform(new MemoryBudget((128L - 16) << 20, "128 MB"));
 
         assertThat(launcher.plan(new PngHeader(475, 475, 8, 6, false), 100_000, true).streaming()).isFalse();
         ImageTransform.Plan photo = launcher.plan(new PngHeader(4000, 3000, 8, 2, false), 200_000, false);
