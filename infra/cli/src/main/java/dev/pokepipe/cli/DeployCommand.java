@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * endpoint) with the AWS SDK. AWS itself is deployed with {@code sam deploy} and template.yaml.
  */
 @Command(name = "deploy",
-        description = {"Deploys the bucket, the three functions from function.zip and the state machine to an",
+        description = {"Deploys the bucket, the four functions from function.zip and the state machine to an",
                 "AWS-compatible endpoint such as LocalStack. For AWS itself use sam deploy (see README)."},
         mixinStandardHelpOptions = true)
 public final class DeployCommand implements Callable<Integer> {

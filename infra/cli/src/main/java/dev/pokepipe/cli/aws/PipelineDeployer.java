@@ -30,7 +30,7 @@ import java.util.function.Consumer;
 
 /**
  * Deploys the pipeline to an AWS-compatible endpoint (LocalStack) with the AWS SDK: the bucket, the
- * three functions from {@code function.zip}, and the state machine from {@code pipeline.asl.json}
+ * four functions from {@code function.zip}, and the state machine from {@code pipeline.asl.json}
  * with its placeholders substituted, tagged with its bucket so {@code pokepipe run --endpoint-url}
  * finds both. Deploying again updates what exists. (On AWS, template.yaml and {@code sam deploy}
  * do this, with the IAM roles, aliases and SnapStart an endpoint like LocalStack does not need.)
