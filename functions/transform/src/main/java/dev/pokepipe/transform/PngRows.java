@@ -79,9 +79,10 @@ final class PngRows {
                     }
                 }
             }
-            case 2 -> {
+            case 2, 6 -> {
+                // RGB or RGBA: the high byte of each colour sample; alpha, if any, is skipped.
                 int bytesPerSample = depth / 8;
-                int stride = 3 * bytesPerSample;
+                int stride = (h.colorType() == 2 ? 3 : 4) * bytesPerSample;
                 for (int i = 0, s = at; i < count; i++, o += step, s += stride) {
                     px[o] = row[s];
                     px[o + 1] = row[s + bytesPerSample];
@@ -110,15 +111,6 @@ final class PngRows {
                     px[o] = g;
                     px[o + 1] = g;
                     px[o + 2] = g;
-                }
-            }
-            case 6 -> {
-                int bytesPerSample = depth / 8;
-                int stride = 4 * bytesPerSample;
-                for (int i = 0, s = at; i < count; i++, o += step, s += stride) {
-                    px[o] = row[s];
-                    px[o + 1] = row[s + bytesPerSample];
-                    px[o + 2] = row[s + 2 * bytesPerSample];
                 }
             }
             default -> throw new IllegalStateException("colour type was validated: " + h.colorType());
