@@ -440,6 +440,49 @@ class LambdaRuntimeIT {
         }
     }
 
+    @Nested
+    @Order(4)
+    class PrepareScenario extends Scenario {
+
+        private static final String PREPARED = "ric-prepare";
+
+        @BeforeAll
+        void start() throws IOException {
+            start("prepare", InitType.ON_DEMAND);
+            long ready = function.awaitReady(INIT);
+            figures("prepare").put("launchToReadyMs", ms(ready - function.launchedAtNanos()));
+        }
+
+        @Test
+        @Order(1)
+        void writesTheIdsOfACountAndNamesWhereTheMapsFindThem() throws IOException {
+            RuntimeApiEmulator.Outcome outcome = function.invoke(prepareEvent("{\"count\":5}"), CALL);
+
+            assertThat(outcome.failed()).as("prepare failed: %s", outcome.body()).isFalse();
+            JsonNode result = JSON.readTree(outcome.body());
+            assertThat(result.get("count").asInt()).isEqualTo(5);
+            assertThat(result.get("idsKey").asText()).isEqualTo("runs/" + PREPARED + "/ids.json");
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(result.get("idsKey").asText())).asUtf8String())
+                    .isEqualTo("[1,2,3,4,5]");
+            figures("prepare").put("firstInvocationMs", round(outcome.millis()));
+        }
+
+        @Test
+        @Order(2)
+        void aRepeatedIdIsAFunctionErrorNamingIt() {
+            RuntimeApiEmulator.Outcome outcome = function.invoke(prepareEvent("{\"ids\":[4,7,4]}"), CALL);
+
+            assertThat(outcome.failed()).as("ids 4,7,4 answered %s", outcome.body()).isTrue();
+            assertThat(outcome.errorType()).as(outcome.body()).isEqualTo(InvalidEventException.class.getName());
+            assertThat(outcome.body()).contains("4 is given more than once");
+            recordError("prepare", "repeatedId", outcome);
+        }
+
+        private static String prepareEvent(String input) {
+            return "{\"runId\":\"" + PREPARED + "\",\"bucket\":\"" + BUCKET + "\",\"input\":" + input + "}";
+        }
+    }
+
     /** Writes one succeeded child per result, its output {id, bytes} as the definition's ResultSelector keeps it; returns the manifest's key. */
     private static String mapResults(String stage, List<JsonNode> results) {
         String folder = "runs/" + RUN + "/maps/" + stage + "/ric-run/";
