@@ -158,7 +158,9 @@ public final class LocalPipeline implements AutoCloseable {
         AtomicReference<Consumer<ExecutionResult>> children = new AtomicReference<>(NO_CHILDREN);
         EmbeddedStorage storage = null;
         CompletableFuture<EmbeddedStorage> starting = null;
-        ExecutorService originClientThreads = boundedPool("pokepipe-origin-client", Definition.INLINE_MAP_LIMIT);
+        String substituted = DefinitionSubstitutions.apply(definitionText, substitutions());
+        Definition definition = Definition.parse(substituted);
+        ExecutorService originClientThreads = boundedPool("pokepipe-origin-client", originThreads(definition));
         try {
             // The server starts on a thread of its own while the client, the functions and the engine are built.
             EmbeddedStorage.Address address = EmbeddedStorage.Address.onFreePort();
@@ -179,8 +181,6 @@ public final class LocalPipeline implements AutoCloseable {
                     pipelineOf.apply(pipelineSettings.newTransform(k))::process, ProcessRequest.class));
             TaskHandler process = onCores(event -> processOn.get(processKernels.get()).handle(event));
 
-            String substituted = DefinitionSubstitutions.apply(definitionText, substitutions());
-            Definition definition = Definition.parse(substituted);
             LocalEngine engine = LocalEngine.builder()
                     .definition(definition)
                     .clock(settings.clock())
@@ -228,7 +228,7 @@ public final class LocalPipeline implements AutoCloseable {
      * At most {@code threads} daemon threads, started as needed and ended when idle, with the rest of the
      * work queued. The origin client's tasks are short and never wait on each other; a cached pool would
      * start a thread whenever none is idle at the instant a task arrives, which on a starved CPU means
-     * hundreds of threads (each with its stack and its malloc arena) for the same 40 downloads.
+     * hundreds of threads (each with its stack and its malloc arena) for the same few dozen downloads.
      */
     static ExecutorService boundedPool(String name, int threads) {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
@@ -265,8 +265,16 @@ public final class LocalPipeline implements AutoCloseable {
      * Task call, but never more than {@link #MAX_READY_THREADS}.
      */
     static int readyThreads(Definition definition) {
-        int widest = definition.mapLimits().values().stream().mapToInt(Integer::intValue).max().orElse(0);
-        return (int) Math.min(MAX_READY_THREADS, 2L * widest);
+        return (int) Math.min(MAX_READY_THREADS, 2L * widestMap(definition));
+    }
+
+    /** One origin client thread per download the widest Map runs at once, but never more than {@link #MAX_READY_THREADS}. */
+    static int originThreads(Definition definition) {
+        return Math.max(1, Math.min(MAX_READY_THREADS, widestMap(definition)));
+    }
+
+    private static int widestMap(Definition definition) {
+        return definition.mapLimits().values().stream().mapToInt(Integer::intValue).max().orElse(0);
     }
 
     /** The values local runs give the definition's placeholders, as template.yaml's DefinitionSubstitutions do on AWS. */

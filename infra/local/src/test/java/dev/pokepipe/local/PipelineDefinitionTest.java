@@ -150,6 +150,9 @@ class PipelineDefinitionTest {
                 + "\"ItemProcessor\":{\"ProcessorConfig\":{\"Mode\":\"DISTRIBUTED\",\"ExecutionType\":\"STANDARD\"},"
                 + "\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Pass\",\"End\":true}}},\"End\":true}}}";
         assertThat(LocalPipeline.readyThreads(Definition.parse(unbounded))).isEqualTo(LocalPipeline.MAX_READY_THREADS);
+        assertThat(LocalPipeline.originThreads(Definition.parse(unbounded))).isEqualTo(LocalPipeline.MAX_READY_THREADS);
+        assertThat(LocalPipeline.originThreads(Definition.parse(LocalPipeline.definitionText().replace("${", "$_{"))))
+                .as("one per download in flight").isEqualTo(40);
         assertThat(LocalPipeline.readyThreads(Definition.parse(LocalPipeline.definitionText().replace("${", "$_{"))))
                 .isEqualTo(80);
     }
