@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Primes the transform on a thread of its own, as SnapStart's priming does on AWS, so the first
  * images do not pay for the JIT — but off the run's critical path: it runs while the downloads wait
- * on the network and stops at the first process invocation, so a run never waits for it.
+ * on the network and stops at the first process invocation, so a run never waits for it. It first
+ * leaves C2 to the transform ({@link CompilerDirectives}).
  */
 final class BackgroundPriming implements AutoCloseable {
 
@@ -33,6 +34,7 @@ final class BackgroundPriming implements AutoCloseable {
         AtomicBoolean stopped = new AtomicBoolean();
         Thread thread = new Thread(() -> {
             try {
+                CompilerDirectives.keepC2ForTheTransform();
                 TransformWarmup.run(transform, rounds, stopped::get);
             } catch (RuntimeException e) {
                 // The run does not need the priming: its first images only run colder.
