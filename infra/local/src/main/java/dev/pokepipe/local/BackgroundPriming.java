@@ -34,8 +34,11 @@ final class BackgroundPriming implements AutoCloseable {
         AtomicBoolean stopped = new AtomicBoolean();
         Thread thread = new Thread(() -> {
             try {
+                long started = System.nanoTime();
                 CompilerDirectives.keepC2ForTheTransform();
-                TransformWarmup.run(transform, rounds, stopped::get);
+                int done = TransformWarmup.run(transform, rounds, stopped::get);
+                LOG.debug("primed the transform {} of {} times in {} ms", done, rounds,
+                        (System.nanoTime() - started) / 1_000_000);
             } catch (RuntimeException e) {
                 // The run does not need the priming: its first images only run colder.
                 LOG.warn("priming the transform stopped: {}", e.toString());

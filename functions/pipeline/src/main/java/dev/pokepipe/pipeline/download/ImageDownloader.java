@@ -13,9 +13,9 @@ import java.time.Instant;
 /**
  * Downloads one image from the origin into {@code runs/{runId}/raw/} in the run's bucket. Only a
  * structurally sound PNG is stored (every chunk's CRC checked, the header within the pixel cap), so
- * a broken body fails here and nothing broken is kept. Idempotent: when the run already holds a sound
- * original for the id, as after an interrupted run or a retried invocation, it is kept and not
- * fetched again.
+ * a broken body fails here and nothing broken is kept. Idempotent: when a resumed run already holds
+ * a sound original for the id, it is kept and not fetched again; a fresh run has none to look for,
+ * and a retried invocation in it stores the image again.
  */
 public final class ImageDownloader {
 
@@ -43,7 +43,8 @@ public final class ImageDownloader {
         int id = RunLayout.requireId(request.id());
         Instant started = clock.instant();
         String key = RunLayout.raw(runId, id);
-        byte[] stored = store.find(bucket, key, origin.maxBytes()).filter(this::sound).orElse(null);
+        byte[] stored = Boolean.TRUE.equals(request.fresh()) ? null
+                : store.find(bucket, key, origin.maxBytes()).filter(this::sound).orElse(null);
         if (stored != null) {
             return new DownloadResult(id, key, stored.length, started.toString(),
                     Duration.between(started, clock.instant()).toMillis());

@@ -14,7 +14,9 @@ import java.util.BitSet;
  * {@code runs/{runId}/ids.json}, which the download Map reads as its items. {@code {"count": N}} becomes
  * {@code [1, ..., N]} here rather than in a state, so a run of 100,000 ids passes no list through the
  * state machine. Ids are checked one by one: each an integer in range, none repeated (a repeated id
- * would be downloaded and processed twice, concurrently, into the same keys).
+ * would be downloaded and processed twice, concurrently, into the same keys). A run whose ids were
+ * written before is being resumed; one prepared for the first time is fresh, and its functions skip
+ * looking for images stored by an earlier attempt.
  */
 public final class RunPreparer {
 
@@ -47,8 +49,10 @@ public final class RunPreparer {
         }
         json.append(']');
         String key = RunLayout.ids(runId);
+        // The ids are the first of a run's objects: where they are already, the run is being resumed.
+        boolean fresh = !store.exists(bucket, key);
         store.put(bucket, key, json.toString().getBytes(StandardCharsets.US_ASCII), "application/json");
-        return PrepareResult.of(runId, count);
+        return PrepareResult.of(runId, count, fresh);
     }
 
     private static int range(JsonNode input) {

@@ -18,7 +18,8 @@ import java.util.Optional;
 /**
  * Transforms one downloaded image: reads {@code runs/{runId}/raw/{id}.png}, runs the study's
  * transform, writes {@code runs/{runId}/processed/{id}.png}. Idempotent: a processed image that is
- * already stored and decodes is kept, so a resumed run or a retried invocation redoes nothing.
+ * already stored and decodes is kept, so a resumed run redoes nothing; in a fresh run there is none
+ * to look for, and a retried invocation writes the same bytes again.
  */
 public final class ImageProcessor {
 
@@ -55,7 +56,8 @@ public final class ImageProcessor {
         }
         Instant started = clock.instant();
         String key = RunLayout.processed(runId, id);
-        ImageTransform.Result result = store.find(bucket, key, maxInputBytes).flatMap(this::decoded).orElse(null);
+        ImageTransform.Result result = Boolean.TRUE.equals(request.fresh()) ? null
+                : store.find(bucket, key, maxInputBytes).flatMap(this::decoded).orElse(null);
         if (result == null) {
             byte[] original = store.get(bucket, expectedKey, maxInputBytes);
             try {

@@ -37,6 +37,16 @@ public final class ImageStore {
                 .contentLength((long) bytes.length), RequestBody.fromBytes(bytes)));
     }
 
+    /** Whether {@code bucket/key} exists (a HEAD request). */
+    public boolean exists(String bucket, String key) {
+        try {
+            call(bucket, key, () -> s3.headObject(b -> b.bucket(bucket).key(key)));
+            return true;
+        } catch (ObjectNotFoundException e) {
+            return false;
+        }
+    }
+
     /**
      * Reads {@code bucket/key} whole, refusing objects over {@code maxBytes} without reading past the cap.
      *

@@ -108,6 +108,18 @@ class ImageDownloaderTest {
         assertThat(origin.requestedPaths()).containsExactly("/images/008.png", "/images/009.png");
     }
 
+    @Test
+    void aFreshRunLooksForNoStoredOriginal() {
+        origin.answer("008.png", Answer.png(png));
+        downloader().download(new DownloadRequest("run-1", bucket, 8, false));
+        DownloadResult fresh = downloader().download(new DownloadRequest("run-1", bucket, 8, true));
+
+        assertThat(origin.requestedPaths()).as("fetched again over the sound copy")
+                .containsExactly("/images/008.png", "/images/008.png");
+        assertThat(fresh.bytes()).isEqualTo(png.length);
+        assertThat(s3().getObjectAsBytes(b -> b.bucket(bucket).key("runs/run-1/raw/008.png")).asByteArray()).isEqualTo(png);
+    }
+
     @Nested
     class PermanentFailures {
 
@@ -236,7 +248,7 @@ class ImageDownloaderTest {
         assertThat(client.urlOf(1000)).hasToString("https://images.example/full/1000.png");
         assertThatThrownBy(() -> client.urlOf(-1)).isInstanceOf(InvalidEventException.class);
         assertThat(Arrays.stream(DownloadRequest.class.getRecordComponents()).map(c -> c.getName()))
-                .containsExactly("runId", "bucket", "id");
+                .containsExactly("runId", "bucket", "id", "fresh");
     }
 
     private void assertNothingStored() {

@@ -39,16 +39,18 @@ class RunPreparerTest {
     }
 
     @Test
-    void writesACountAsOneToNAndAListAsGiven() throws IOException {
+    void writesACountAsOneToNAndAListAsGivenAndAPreparedRunIsNoLongerFresh() throws IOException {
         PrepareResult counted = prepare("{\"count\": 100000}");
         assertThat(counted).isEqualTo(new PrepareResult("r", 100_000, "runs/r/ids.json", "runs/r/raw/",
-                "runs/r/maps/download", "runs/r/maps/process"));
+                "runs/r/maps/download", "runs/r/maps/process", true));
         JsonNode ids = stored("runs/r/ids.json");
         assertThat(ids).hasSize(100_000);
         assertThat(ids.get(0).asInt()).isEqualTo(1);
         assertThat(ids.get(99_999).asInt()).isEqualTo(100_000);
 
-        assertThat(prepare("{\"ids\": [7, 3, 100000]}").count()).isEqualTo(3);
+        PrepareResult again = prepare("{\"ids\": [7, 3, 100000]}");
+        assertThat(again.count()).isEqualTo(3);
+        assertThat(again.fresh()).as("ids written before: a resumed run").isFalse();
         assertThat(stored("runs/r/ids.json").toString()).isEqualTo("[7,3,100000]");
     }
 

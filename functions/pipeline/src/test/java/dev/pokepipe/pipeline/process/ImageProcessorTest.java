@@ -87,6 +87,18 @@ class ImageProcessorTest {
     }
 
     @Test
+    void aFreshRunLooksForNoStoredOutput() throws IOException {
+        put("runs/r1/raw/011.png", Files.readAllBytes(FIXTURES.resolve("gray_l.input.png")));
+        ProcessResult first = processor.process(new ProcessRequest("r1", bucket, 11, null, false));
+        s3().deleteObject(b -> b.bucket(bucket).key("runs/r1/raw/011.png"));
+
+        assertThatThrownBy(() -> processor.process(new ProcessRequest("r1", bucket, 11, null, true)))
+                .as("fresh: transformed again, which needs the original")
+                .isInstanceOf(ObjectNotFoundException.class);
+        assertThat(processor.process(new ProcessRequest("r1", bucket, 11, null, null)).bytes()).isEqualTo(first.bytes());
+    }
+
+    @Test
     void corruptObjectIsAnInvalidImage() {
         put("runs/r1/raw/002.png", "not an image at all".getBytes());
         assertThatThrownBy(() -> processor.process(new ProcessRequest("r1", bucket, 2, "runs/r1/raw/002.png")))
