@@ -168,11 +168,13 @@ class LocalPipelineIT {
             byte[] badData = new dev.pokepipe.testing.PngBuilder().header(4, 4, 8, 6)
                     .chunk("IDAT", new byte[]{(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF}).end();
             for (int id = 1; id <= 1000; id++) {
-                // Already stored originals are kept by download; these fail to decode in process.
+                // Originals already stored are kept by download in a resumed run; these fail to decode in process.
                 Path raw = pipeline.storage().fileOf(LocalPipeline.BUCKET, RunLayout.raw("all-bad", id));
                 Files.createDirectories(raw.getParent());
                 Files.write(raw, badData);
             }
+            // A run whose ids are there already is being resumed: not fresh, so download looks for kept originals.
+            Files.writeString(pipeline.storage().fileOf(LocalPipeline.BUCKET, RunLayout.ids("all-bad")), "[]");
             RunEvents events = new RunEvents();
             ExecutionResult result = pipeline.run("all-bad", RunInput.count(1000), events.top(), events.children());
 
