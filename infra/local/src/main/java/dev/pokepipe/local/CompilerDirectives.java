@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * as {@code jcmd PID Compiler.directives_add} does. In a local run the SDK client, the engine and the
  * S3 server share the cores with the images, and C2 compiling their warm methods took a fifth of the
  * CPU while images were processed; excluded from C2, their methods keep C1's code, which the JVM then
- * stops profiling, while the kernels, which need C2, keep it. The JVM takes directives on its command
+ * stops profiling, while the kernels and the JDK's message digests (SHA-256 and MD5 are C2 intrinsics,
+ * and every request hashes its body), which need C2, keep it. The JVM takes directives on its command
  * line too, but then prints a line about them; here it returns that line.
  */
 final class CompilerDirectives {
