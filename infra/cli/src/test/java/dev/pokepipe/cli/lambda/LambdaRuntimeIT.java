@@ -462,6 +462,7 @@ class LambdaRuntimeIT {
             JsonNode result = JSON.readTree(outcome.body());
             assertThat(result.get("count").asInt()).isEqualTo(5);
             assertThat(result.get("idsKey").asText()).isEqualTo("runs/" + PREPARED + "/ids.json");
+            assertThat(result.get("fresh").asBoolean()).as("no ids.json before: %s", outcome.body()).isTrue();
             assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(result.get("idsKey").asText())).asUtf8String())
                     .isEqualTo("[1,2,3,4,5]");
             figures("prepare").put("firstInvocationMs", round(outcome.millis()));
@@ -552,8 +553,9 @@ class LambdaRuntimeIT {
         e.put("document", outcome.body());
     }
 
+    /** The event a child of a fresh run gets, as the definition's ItemSelector builds it. */
     private static String event(int id) {
-        return "{\"runId\":\"" + RUN + "\",\"bucket\":\"" + BUCKET + "\",\"id\":" + id + "}";
+        return "{\"runId\":\"" + RUN + "\",\"bucket\":\"" + BUCKET + "\",\"id\":" + id + ",\"fresh\":true}";
     }
 
     private static double ms(long nanos) {
