@@ -31,13 +31,11 @@ class SummarizeFunctionTest {
     @Test
     void summarizesFromTheMapsResultsAndReturnsOnlyTheCounts() {
         keep("runs/exec-3/ids.json", "[1,2]");
-        keep("runs/exec-3/results/download/001.json", "{\"id\":1,\"key\":\"runs/exec-3/raw/001.png\",\"bytes\":10,"
-                + "\"startedAt\":\"2026-01-01T00:00:00Z\",\"durationMs\":400}");
-        keep("runs/exec-3/results/process/001.json", "{\"id\":1,\"key\":\"runs/exec-3/processed/001.png\",\"bytes\":9,"
-                + "\"width\":4,\"height\":4,\"startedAt\":\"2026-01-01T00:00:00.500Z\",\"durationMs\":100}");
-        String downloads = mapResults("download", "{\\\"id\\\":1,\\\"bytes\\\":10}",
+        String downloads = mapResults("download", "{\\\"id\\\":1,\\\"bytes\\\":10,"
+                        + "\\\"startedAt\\\":\\\"2026-01-01T00:00:00Z\\\",\\\"durationMs\\\":400}",
                 "{\\\"id\\\":2,\\\"error\\\":\\\"dev.pokepipe.pipeline.exceptions.ImageNotFoundException\\\"}");
-        String processes = mapResults("process", "{\\\"id\\\":1,\\\"bytes\\\":9}");
+        String processes = mapResults("process", "{\\\"id\\\":1,\\\"bytes\\\":9,"
+                + "\\\"startedAt\\\":\\\"2026-01-01T00:00:00.500Z\\\",\\\"durationMs\\\":100}");
         Map<String, Object> event = Map.of("runId", "exec-3", "bucket", bucket,
                 "downloadResults", downloads, "processResults", processes);
 

@@ -17,7 +17,7 @@ import javax.net.ssl.TrustManagerFactory;
  * Runs whole process invocations on an artwork-sized image until their code is loaded and compiled,
  * so the first real invocation after SnapStart's restore is as fast as a warm one: the handler's
  * event and result mapping, the check for an output already there, the read of the original, the
- * transform, the writes of the output and of the result, through the function's own S3 client
+ * transform, the write of the output, through the function's own S3 client
  * (region, endpoint rules, signing, checksums). That client is taken offline meanwhile
  * ({@link OfflineSwitch}): its requests go to a stand-in for S3 on loopback inside this process,
  * signed with stand-in credentials, so nothing leaves the process and no credentials are fetched

@@ -14,8 +14,9 @@ import java.util.function.Supplier;
 
 /**
  * The boundary every invocation of a stage passes: it runs the work with the run and image ids in the
- * logging context, keeps the outcome as {@code runs/{runId}/results/{stage}/{id}.json}, publishes the
- * invocation's figures, and lets only a bounded error out. Step Functions copies a function's error
+ * logging context, publishes a success's figures (its result, timings included, goes back to the
+ * Map, whose ResultWriter keeps it), keeps a failure's reason as
+ * {@code runs/{runId}/results/{stage}/{id}.json}, and lets only a bounded error out. Step Functions copies a function's error
  * into the state; a stack trace per failed id would push a run with many failures past the 256 KiB
  * state limit. So failures leave as a typed, stackless {@link PipelineException} with a bounded
  * message, while the full story goes to the log and the reason to the result object.
@@ -53,7 +54,7 @@ public final class StageOutcomes {
     }
 
     /**
-     * Runs {@code work} for image {@code id} of {@code runId} as stage {@code stage}, keeping its outcome.
+     * Runs {@code work} for image {@code id} of {@code runId} as stage {@code stage}, keeping the reason if it fails.
      *
      * @throws PipelineException the work's own typed failure, or an {@link UnexpectedFailureException} for anything else
      */
@@ -62,7 +63,6 @@ public final class StageOutcomes {
         MDC.put("imageId", String.valueOf(id));
         try {
             R result = work.get();
-            store.put(bucket, RunLayout.result(runId, stage, id), toJson(json.valueToTree(result)), "application/json");
             metrics.invocation(stage, runId, id, result.durationMs(), result.bytes());
             LOG.info("{} of image {} done: {} bytes in {} ms", stage, id, result.bytes(), result.durationMs());
             return result;

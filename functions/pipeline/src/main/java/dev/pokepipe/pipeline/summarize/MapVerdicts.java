@@ -10,6 +10,9 @@ import dev.pokepipe.pipeline.store.ImageStore;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
@@ -18,10 +21,11 @@ import java.util.Map;
 /**
  * What one Distributed Map said about each id, read from its ResultWriter output: {@code manifest.json}
  * and the {@code SUCCEEDED_n.json}, {@code FAILED_n.json} and {@code PENDING_n.json} files it lists, each
- * streamed record by record. A child that succeeded returned {@code {id, bytes}}, or {@code {id, error}}
- * ({@code {key, error}} for process) from its Catch; a child that failed or never ran carries its input
- * and, if it failed, the error and cause Step Functions recorded. Successes are one bit per id; only
- * failures are kept whole, so memory grows with the failures, not with the ids.
+ * streamed record by record. A child that succeeded returned {@code {id, bytes, startedAt, durationMs}},
+ * or {@code {id, error}} ({@code {key, error}} for process) from its Catch; a child that failed or never
+ * ran carries its input and, if it failed, the error and cause Step Functions recorded. A success is a
+ * bit and two longs per id (at most {@value RunLayout#MAX_ID} ids, so at most a few MB); failures are
+ * kept whole.
  */
 final class MapVerdicts {
 
@@ -34,7 +38,14 @@ final class MapVerdicts {
     record Failed(String error, String cause) {
     }
 
+    /** When a success's work started and how long it took, as its function reported them. */
+    record Timing(Instant start, long durationMs) {
+    }
+
     private final BitSet succeeded = new BitSet();
+    /** A success's start (epoch milliseconds) and duration by id; -1 where its result carried none. */
+    private long[] startMs = new long[0];
+    private long[] durationMs = new long[0];
     private final Map<Integer, Failed> failed = new HashMap<>();
 
     private MapVerdicts() {
@@ -90,6 +101,7 @@ final class MapVerdicts {
                 failed.putIfAbsent(id, new Failed(output.get("error").asText(), null));
             } else {
                 succeeded.set(id);
+                keepTiming(id, output);
             }
             return;
         }
@@ -100,6 +112,29 @@ final class MapVerdicts {
             failed.putIfAbsent(id, new Failed(error != null ? error : RunSummarizer.MISSING_OUTCOME,
                     cause != null ? bounded(cause) : "the Map's child execution for this id ended " + status));
         }
+    }
+
+    /** A success's timings, if its output has a valid pair: an output without them reads as no timing. */
+    private void keepTiming(int id, JsonNode output) {
+        JsonNode duration = output.get("durationMs");
+        if (duration == null || !duration.canConvertToLong() || duration.asLong() < 0) {
+            return;
+        }
+        Instant start;
+        try {
+            start = Instant.parse(output.path("startedAt").asText(""));
+        } catch (DateTimeParseException e) {
+            return;
+        }
+        if (id >= startMs.length) {
+            int size = Math.min(RunLayout.MAX_ID + 1, Math.max(id + 1, 2 * startMs.length));
+            int from = startMs.length;
+            startMs = Arrays.copyOf(startMs, size);
+            durationMs = Arrays.copyOf(durationMs, size);
+            Arrays.fill(durationMs, from, size, -1);
+        }
+        startMs[id] = start.toEpochMilli();
+        durationMs[id] = duration.asLong();
     }
 
     /** The id a child's input or output is about, by its {@code id} or its raw {@code key}; null if neither names one of this run's. */
@@ -137,6 +172,14 @@ final class MapVerdicts {
     /** Whether the Map's child for {@code id} succeeded with a result. */
     boolean succeeded(int id) {
         return succeeded.get(id);
+    }
+
+    /** The timings of {@code id}'s success, or null if it did not succeed or its result carried none. */
+    Timing timing(int id) {
+        if (!succeeded.get(id) || id >= durationMs.length || durationMs[id] < 0) {
+            return null;
+        }
+        return new Timing(Instant.ofEpochMilli(startMs[id]), durationMs[id]);
     }
 
     /** The Map's failure for {@code id}, or null if it reported none. */

@@ -15,12 +15,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,20 +29,20 @@ import java.util.concurrent.Future;
 /**
  * Turns a run's outcomes, all of them in S3, into a {@link RunSummary} and stores it as
  * {@code runs/{runId}/summary.json}. The ids asked for come from {@code ids.json}, streamed; what each
- * Distributed Map said about an id from its ResultWriter files ({@link MapVerdicts}); the timings and
- * the failures' reasons from the records the functions kept under {@code runs/{runId}/results/}, read a
- * bounded window ahead. Every requested id ends up either processed or in {@code failures}: an id
- * without a verdict or without its record is reported as {@value #MISSING_OUTCOME}, so nothing goes
- * missing silently. Memory grows with the failures, not with the ids.
+ * Distributed Map said about an id, a success's timings included, from its ResultWriter files
+ * ({@link MapVerdicts}); a failure's reason from the record its function kept under
+ * {@code runs/{runId}/results/}, read a bounded window ahead. Every requested id ends up either
+ * processed or in {@code failures}: an id without a verdict, or a success without its timings, is
+ * reported as {@value #MISSING_OUTCOME}, so nothing goes missing silently.
  */
 public final class RunSummarizer {
 
-    /** The error name recorded for an id whose outcome is missing: no result from its Map, or a success without its record. */
+    /** The error name recorded for an id whose outcome is missing: no result from its Map, or a success without its timings. */
     public static final String MISSING_OUTCOME = "pokepipe.MissingOutcome";
 
     /** The largest result object read back; a few hundred bytes are written. */
     private static final long MAX_RESULT_BYTES = 64 * 1024;
-    /** Result objects read at once: S3 answers each in tens of milliseconds, and a run can have 100,000. */
+    /** Failure records read at once: S3 answers each in tens of milliseconds, and a run can have 100,000 failures. */
     private static final int READERS = 16;
     /** Ids whose records are being read ahead of the one being counted. */
     private static final int WINDOW = 256;
@@ -55,7 +55,7 @@ public final class RunSummarizer {
         this.json = json;
     }
 
-    /** An id's records as its functions kept them, empty where there is none. */
+    /** An id's failure records as its functions kept them, empty where there is none or none was read. */
     private record Records(int id, Optional<StageOutcome> download, Optional<StageOutcome> process) {
     }
 
@@ -96,8 +96,11 @@ public final class RunSummarizer {
                     throw new InvalidEventException(idsKey + " holds " + ids.getText() + ", not an id");
                 }
                 int id = RunLayout.requireId(ids.getIntValue());
-                boolean downloadOk = downloads.succeeded(id);
-                window.add(readers.submit(() -> records(bucket, runId, id, downloadOk)));
+                boolean downloadFailed = downloads.failure(id) != null;
+                boolean processFailed = downloads.succeeded(id) && processes.failure(id) != null;
+                window.add(downloadFailed || processFailed
+                        ? readers.submit(() -> records(bucket, runId, id, downloadFailed, processFailed))
+                        : CompletableFuture.completedFuture(new Records(id, Optional.empty(), Optional.empty())));
                 if (window.size() >= WINDOW) {
                     count(join(window.poll()), downloads, processes, tally);
                 }
@@ -113,47 +116,53 @@ public final class RunSummarizer {
         return write(runId, bucket, tally);
     }
 
-    private Records records(String bucket, String runId, int id, boolean downloadOk) {
-        return new Records(id, read(bucket, RunLayout.result(runId, RunLayout.DOWNLOAD, id)),
-                downloadOk ? read(bucket, RunLayout.result(runId, RunLayout.PROCESS, id)) : Optional.empty());
+    private Records records(String bucket, String runId, int id, boolean downloadFailed, boolean processFailed) {
+        return new Records(id,
+                downloadFailed ? read(bucket, RunLayout.result(runId, RunLayout.DOWNLOAD, id)) : Optional.empty(),
+                processFailed ? read(bucket, RunLayout.result(runId, RunLayout.PROCESS, id)) : Optional.empty());
     }
 
     private static void count(Records r, MapVerdicts downloads, MapVerdicts processes, Tally tally) {
         tally.requested++;
-        StageOutcome d = outcome(r.id(), downloads, r.download(), RunLayout.DOWNLOAD);
-        if (d.failed()) {
-            tally.failures.add(failure(d, RunLayout.DOWNLOAD));
+        MapVerdicts.Timing d = succeeded(r.id(), downloads, r.download(), RunLayout.DOWNLOAD, tally);
+        if (d == null) {
             return;
         }
         tally.downloaded++;
-        tally.download.add(start(d), durationMs(d));
-        StageOutcome p = outcome(r.id(), processes, r.process(), RunLayout.PROCESS);
-        if (p.failed()) {
-            tally.failures.add(failure(p, RunLayout.PROCESS));
+        tally.download.add(d.start(), d.durationMs());
+        MapVerdicts.Timing p = succeeded(r.id(), processes, r.process(), RunLayout.PROCESS, tally);
+        if (p == null) {
             return;
         }
         tally.processed++;
-        tally.process.add(start(p), durationMs(p));
+        tally.process.add(p.start(), p.durationMs());
     }
 
     /**
-     * The Map's verdict on an id with its record's details: a success's timings, a failure's reason. A
-     * failure the function could not record (a timeout, a crash) keeps what the Map saw; a record of
-     * another outcome (an earlier attempt's) is ignored.
+     * The timings of the Map's success for an id, or null once the id's failure is tallied: with the
+     * reason its function recorded, or, for a failure the function could not record (a timeout, a
+     * crash), what the Map saw; a record of another outcome (an earlier attempt's) is ignored.
      */
-    private static StageOutcome outcome(int id, MapVerdicts verdicts, Optional<StageOutcome> record, String stage) {
+    private static MapVerdicts.Timing succeeded(int id, MapVerdicts verdicts, Optional<StageOutcome> record,
+                                                String stage, Tally tally) {
         MapVerdicts.Failed failed = verdicts.failure(id);
         if (failed != null) {
             String cause = record.filter(r -> failed.error().equals(r.error())).map(StageOutcome::cause)
                     .orElseGet(() -> failed.cause() != null ? failed.cause() : defaultReason(failed.error()));
-            return StageOutcome.failure(id, stage, failed.error(), cause);
+            tally.failures.add(new RunSummary.Failure(id, stage, failed.error(), cause));
+            return null;
         }
         if (!verdicts.succeeded(id)) {
-            return StageOutcome.failure(id, stage, MISSING_OUTCOME, "the " + stage + " Map returned no result for this id");
+            tally.failures.add(new RunSummary.Failure(id, stage, MISSING_OUTCOME,
+                    "the " + stage + " Map returned no result for this id"));
+            return null;
         }
-        return record.filter(o -> !o.failed() && timed(o)).orElseGet(() -> StageOutcome.failure(id, stage,
-                MISSING_OUTCOME, stage + " reported success, but its result record under runs/{runId}/results/ is"
-                        + " missing, unreadable or another attempt's"));
+        MapVerdicts.Timing timing = verdicts.timing(id);
+        if (timing == null) {
+            tally.failures.add(new RunSummary.Failure(id, stage, MISSING_OUTCOME, stage + " reported success, but"
+                    + " its result in the Map's ResultWriter files has no startedAt and durationMs"));
+        }
+        return timing;
     }
 
     private RunSummary write(String runId, String bucket, Tally tally) {
@@ -203,16 +212,6 @@ public final class RunSummarizer {
         }
     }
 
-    private static boolean timed(StageOutcome o) {
-        try {
-            start(o);
-            durationMs(o);
-            return true;
-        } catch (InvalidEventException e) {
-            return false;
-        }
-    }
-
     /** What a person reads for a failure whose function left no reason: the error names what happened. */
     static String defaultReason(String error) {
         if ("States.Timeout".equals(error)) {
@@ -222,27 +221,6 @@ public final class RunSummarizer {
             return "Lambda could not run the function (" + error + ")";
         }
         return "the function failed with " + error + " and left no reason";
-    }
-
-    private static RunSummary.Failure failure(StageOutcome o, String defaultStage) {
-        return new RunSummary.Failure(o.id(), o.stage() == null ? defaultStage : o.stage(), o.error(), o.cause());
-    }
-
-    private static Instant start(StageOutcome o) {
-        try {
-            return Instant.parse(o.startedAt());
-        } catch (DateTimeParseException | NullPointerException e) {
-            throw new InvalidEventException("id " + o.id() + ": startedAt must be an ISO-8601 instant, got "
-                    + o.startedAt());
-        }
-    }
-
-    private static long durationMs(StageOutcome o) {
-        if (o.durationMs() == null || o.durationMs() < 0) {
-            throw new InvalidEventException("id " + o.id() + ": durationMs must be a non-negative number, got "
-                    + o.durationMs());
-        }
-        return o.durationMs();
     }
 
     static double round3(double v) {

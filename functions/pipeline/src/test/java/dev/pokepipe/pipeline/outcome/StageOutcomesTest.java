@@ -50,14 +50,13 @@ class StageOutcomesTest {
     class ASuccess {
 
         @Test
-        void isKeptAsTheStagesResultAndMeasured() throws IOException {
+        void isReturnedAndMeasuredWithNoRecordBesideIt() {
             Done done = outcomes.run("process", bucket, "run-1", 7, () -> new Done(1234, 56));
 
             assertThat(done).isEqualTo(new Done(1234, 56));
-            JsonNode record = kept("runs/run-1/results/process/007.json");
-            assertThat(record.get("bytes").asLong()).isEqualTo(1234);
-            assertThat(record.get("durationMs").asLong()).isEqualTo(56);
             assertThat(metrics).containsExactly("process run-1 7 56 1234");
+            assertThat(S3_SERVER.client().listObjectsV2(b -> b.bucket(bucket)).contents())
+                    .as("the Map's ResultWriter keeps a success's result").isEmpty();
         }
 
         @Test

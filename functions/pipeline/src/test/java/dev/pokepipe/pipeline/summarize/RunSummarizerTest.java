@@ -49,11 +49,11 @@ class RunSummarizerTest {
         return JSON.createObjectNode().put("runId", runId).put("bucket", "b").put("key", RunLayout.raw(runId, id));
     }
 
-    /** A success: the function kept its whole result in S3, the child returned {id, bytes}. */
-    private ObjectNode ok(String runId, String stage, int id, String startedAt, long ms) {
-        keep(runId, stage, new StageOutcome(id, "k" + id, 100L, null, null, startedAt, ms, null, null, null));
+    /** A success: the child returned {id, bytes, startedAt, durationMs}, and the function kept no record. */
+    private static ObjectNode ok(String runId, String stage, int id, String startedAt, long ms) {
         ObjectNode input = stage.equals(RunLayout.DOWNLOAD) ? idInput(runId, id) : keyInput(runId, id);
-        return MapResultsFixture.succeeded(input, JSON.createObjectNode().put("id", id).put("bytes", 100));
+        return MapResultsFixture.succeeded(input, JSON.createObjectNode().put("id", id).put("bytes", 100)
+                .put("startedAt", startedAt).put("durationMs", ms));
     }
 
     /** What a download child's Catch returns: {id, error}. */
@@ -178,21 +178,40 @@ class RunSummarizerTest {
     }
 
     @Test
-    void aSuccessWhoseRecordIsMissingUnreadableOrAFailureIsAMissingOutcomeNotALostRun() {
-        MapResultsFixture.put(s3(), bucket, "runs/run-10/results/download/002.json", "not json");
-        keep("run-10", "download", StageOutcome.failure(3, "download", "X", "an earlier attempt's"));
-        keep("run-10", "download", new StageOutcome(4, "k", 1L, null, null, "yesterday", 5L, null, null, null));
+    void aSuccessWithoutValidTimingsIsAMissingOutcomeNotALostRun() {
+        // A record left by an earlier attempt is no stand-in for the timings the Map's result lacks.
+        keep("run-10", "download", new StageOutcome(1, "k", 1L, null, null, "2026-01-01T00:00:00Z", 5L, null, null, null));
         List<ObjectNode> downloads = new ArrayList<>();
-        for (int id = 1; id <= 4; id++) {
-            downloads.add(MapResultsFixture.succeeded(idInput("run-10", id), JSON.createObjectNode().put("id", id)
-                    .put("bytes", 5)));
-        }
+        downloads.add(MapResultsFixture.succeeded(idInput("run-10", 1), JSON.createObjectNode().put("id", 1)
+                .put("bytes", 5)));
+        downloads.add(MapResultsFixture.succeeded(idInput("run-10", 2), JSON.createObjectNode().put("id", 2)
+                .put("bytes", 5).put("startedAt", "yesterday").put("durationMs", 5)));
+        downloads.add(MapResultsFixture.succeeded(idInput("run-10", 3), JSON.createObjectNode().put("id", 3)
+                .put("bytes", 5).put("startedAt", "2026-01-01T00:00:00Z").put("durationMs", -1)));
+        downloads.add(ok("run-10", "download", 4, "2026-01-01T00:00:00Z", 7));
         RunSummary s = summarize("run-10", List.of(1, 2, 3, 4), downloads, List.of());
 
-        assertThat(s.failures()).hasSize(4).allSatisfy(f -> {
+        assertThat(s.failures()).extracting(RunSummary.Failure::id).containsExactly(1, 2, 3, 4);
+        assertThat(s.failures().subList(0, 3)).allSatisfy(f -> {
+            assertThat(f.stage()).isEqualTo("download");
             assertThat(f.error()).isEqualTo(RunSummarizer.MISSING_OUTCOME);
-            assertThat(f.cause()).contains("result record");
+            assertThat(f.cause()).contains("no startedAt and durationMs");
         });
+        assertThat(s.failures().get(3).cause()).as("4 downloaded, then found no process result")
+                .contains("process Map returned no result");
+        assertThat(s.downloaded()).isEqualTo(1);
+        assertThat(s.download().p50Ms()).isEqualTo(7);
+    }
+
+    @Test
+    void readsNoRecordForASuccess() {
+        // The Map's result is the whole story of a success: a record beside it, even a failed one, is not read.
+        keep("run-15", "download", StageOutcome.failure(1, "download", "X", "an earlier attempt's"));
+        RunSummary s = summarize("run-15", List.of(1), List.of(ok("run-15", "download", 1, "2026-01-01T00:00:00Z", 9)),
+                List.of(ok("run-15", "process", 1, "2026-01-01T00:00:01Z", 3)));
+        assertThat(s.failures()).isEmpty();
+        assertThat(s.processed()).isEqualTo(1);
+        assertThat(s.totalSeconds()).isEqualTo(1.003);
     }
 
     @Test
