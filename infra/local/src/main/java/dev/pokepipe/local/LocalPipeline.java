@@ -107,27 +107,34 @@ public final class LocalPipeline implements AutoCloseable {
 
     /**
      * What a local run needs to know: the pipeline's own settings (its defaults, the given origin, one
-     * core per image since images share this machine's cores) and the engine's clock.
+     * core per image since images share this machine's cores), the engine's clock, and how many ids
+     * the first run will have, if the caller knows (0 if not): with it, the priming that run calls for
+     * starts with the pipeline, while storage and engine are built, rather than with the run.
      */
-    public record Settings(Path dataDir, PipelineSettings pipeline, EngineClock clock) {
+    public record Settings(Path dataDir, PipelineSettings pipeline, EngineClock clock, int firstRunIds) {
 
         public static Settings of(Path dataDir, URI originBaseUrl) {
             return new Settings(dataDir, PipelineSettings.defaults().withOriginBaseUrl(originBaseUrl)
-                    .withTransformThreads(1), EngineClock.SYSTEM);
+                    .withTransformThreads(1), EngineClock.SYSTEM, 0);
         }
 
         public Settings withOriginTimeout(Duration timeout) {
-            return new Settings(dataDir, pipeline.withOriginRequestTimeout(timeout), clock);
+            return new Settings(dataDir, pipeline.withOriginRequestTimeout(timeout), clock, firstRunIds);
         }
 
         public Settings withClock(EngineClock clock) {
-            return new Settings(dataDir, pipeline, clock);
+            return new Settings(dataDir, pipeline, clock, firstRunIds);
+        }
+
+        /** These settings for a pipeline whose first run will have {@code ids} ids. */
+        public Settings withFirstRunIds(int ids) {
+            return new Settings(dataDir, pipeline, clock, ids);
         }
     }
 
     private LocalPipeline(EmbeddedStorage storage, S3Client s3, LocalEngine engine, String definitionText,
                           Definition definition, Path dataDir, ExecutorService originClientThreads,
-                          ImageTransform transform, AtomicReference<BackgroundPriming> priming,
+                          ImageTransform transform, WarmupPolicy warmup, AtomicReference<BackgroundPriming> priming,
                           AtomicReference<Kernels> processKernels, AtomicReference<Consumer<ExecutionResult>> children) {
         this.storage = storage;
         this.s3 = s3;
@@ -137,8 +144,7 @@ public final class LocalPipeline implements AutoCloseable {
         this.dataDir = dataDir;
         this.originClientThreads = originClientThreads;
         this.transform = transform;
-        this.warmup = new WarmupPolicy(definition.mapLimits().values().stream().mapToInt(Integer::intValue).min()
-                .orElse(0), transform.kernels());
+        this.warmup = warmup;
         this.priming = priming;
         this.processKernels = processKernels;
         this.children = children;
@@ -160,6 +166,11 @@ public final class LocalPipeline implements AutoCloseable {
         CompletableFuture<EmbeddedStorage> starting = null;
         String substituted = DefinitionSubstitutions.apply(definitionText, substitutions());
         Definition definition = Definition.parse(substituted);
+        WarmupPolicy warmup = new WarmupPolicy(definition.mapLimits().values().stream().mapToInt(Integer::intValue)
+                .min().orElse(0), transform.kernels());
+        if (settings.firstRunIds() > 0) {
+            primeFor(warmup, settings.firstRunIds(), transform, processKernels, priming);
+        }
         ExecutorService originClientThreads = boundedPool("pokepipe-origin-client", originThreads(definition));
         try {
             // The server starts on a thread of its own while the client, the functions and the engine are built.
@@ -199,9 +210,10 @@ public final class LocalPipeline implements AutoCloseable {
                     .build();
             storage = started(starting);
             return new LocalPipeline(storage, s3, engine, substituted, definition, settings.dataDir(),
-                    originClientThreads, transform, priming, processKernels, children);
+                    originClientThreads, transform, warmup, priming, processKernels, children);
         } catch (RuntimeException e) {
             originClientThreads.shutdownNow();
+            priming.get().close();
             if (storage == null && starting != null) {
                 storage = starting.handle((started, failure) -> started).join();
             }
@@ -245,6 +257,12 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** Sets the run's kernels and starts its priming, as {@link WarmupPolicy} decides for a run of {@code ids}. */
     private BackgroundPriming primeFor(int ids) {
+        return primeFor(warmup, ids, transform, processKernels, priming);
+    }
+
+    private static BackgroundPriming primeFor(WarmupPolicy warmup, int ids, ImageTransform transform,
+                                              AtomicReference<Kernels> processKernels,
+                                              AtomicReference<BackgroundPriming> priming) {
         WarmupPolicy.Decision decision = warmup.forRun(ids);
         processKernels.set(decision.kernels());
         if (!decision.prime()) {
