@@ -273,6 +273,11 @@ public final class LocalPipeline implements AutoCloseable {
         return started;
     }
 
+    /** Whether this pipeline has started a priming, in {@link #start} or for a run. */
+    boolean primingStarted() {
+        return priming.get() != BackgroundPriming.NONE;
+    }
+
     /** The kernels the last run's images were transformed with. */
     Kernels processKernels() {
         return processKernels.get();
