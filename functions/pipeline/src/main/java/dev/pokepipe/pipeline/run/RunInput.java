@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pokepipe.pipeline.exceptions.InvalidRunInputException;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,6 +23,8 @@ public final class RunInput {
      * An {@code {"ids": [...]}} input is further bounded by Step Functions' 256 KiB execution input.
      */
     public static final int MAX_IDS = RunLayout.MAX_ID;
+    /** Step Functions' largest execution input, UTF-8 encoded: 256 KiB. A longer one is refused by StartExecution. */
+    public static final int MAX_INPUT_BYTES = 256 * 1024;
 
     private RunInput() {
     }
@@ -62,6 +65,12 @@ public final class RunInput {
         }
         ObjectNode input = JsonNodeFactory.instance.objectNode();
         ids.forEach(input.putArray("ids")::add);
+        int bytes = input.toString().getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_INPUT_BYTES) {
+            throw new InvalidRunInputException("--ids: " + ids.size() + " ids make an execution input of " + bytes
+                    + " bytes, and Step Functions takes at most " + MAX_INPUT_BYTES + " (256 KiB); give fewer ids,"
+                    + " or --count N for ids 1 to N");
+        }
         return input;
     }
 

@@ -1,6 +1,10 @@
 package dev.pokepipe.pipeline.run;
 
+import dev.pokepipe.pipeline.exceptions.InvalidRunInputException;
 import org.junit.jupiter.api.Test;
+
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,5 +28,17 @@ class RunInputTest {
         assertThatThrownBy(() -> RunInput.ids("4,5,4")).hasMessageContaining("4 is given more than once");
         assertThatThrownBy(() -> RunInput.ids("")).hasMessageContaining("empty");
         assertThatThrownBy(() -> RunInput.ids("1,,2")).hasMessageContaining("'' is not an integer");
+    }
+
+    @Test
+    void anIdListIsBoundedByStepFunctionsExecutionInputNotOnlyByItsCount() {
+        // 10000..50000: 40,001 ids of 5 digits, about 240 KB as JSON; up to 100000, about 540 KB.
+        String fits = IntStream.rangeClosed(10_000, 50_000).mapToObj(String::valueOf).collect(Collectors.joining(","));
+        assertThat(RunInput.ids(fits).toString().length()).isBetween(200_000, RunInput.MAX_INPUT_BYTES);
+        String tooLong = IntStream.rangeClosed(10_000, 100_000).mapToObj(String::valueOf)
+                .collect(Collectors.joining(","));
+        assertThatThrownBy(() -> RunInput.ids(tooLong)).isInstanceOf(InvalidRunInputException.class)
+                .hasMessageContaining("90001 ids make an execution input of").hasMessageContaining("256 KiB")
+                .hasMessageContaining("--count");
     }
 }
