@@ -3,10 +3,11 @@ package dev.pokepipe.pipeline.outcome;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * One id's outcome of a stage: as the state machine hands it over, {@code {id, bytes}} for a success
- * or {@code {id, error}} from a Catch; as the function kept it under {@code runs/{runId}/results/},
- * its whole result (download: {@code id, key, bytes, startedAt, durationMs}; process adds
- * {@code width, height}) or {@code {id, stage, error, cause}}. {@code error} tells them apart.
+ * One id's outcome of a stage: as the state machine hands it over, {@code {id, bytes, startedAt,
+ * durationMs}} for a success or {@code {id, error}} from a Catch; as the function kept a failure under
+ * {@code runs/{runId}/results/}, {@code {id, stage, error, cause}}. Records of successes from earlier
+ * versions, with a whole result ({@code key}, {@code width}, {@code height} too), still read.
+ * {@code error} tells a failure from a success.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StageOutcome(Integer id, String key, Long bytes, Integer width, Integer height, String startedAt,

@@ -16,8 +16,8 @@ import java.util.function.Supplier;
  * The boundary every invocation of a stage passes: it runs the work with the run and image ids in the
  * logging context, publishes a success's figures (its result, timings included, goes back to the
  * Map, whose ResultWriter keeps it), keeps a failure's reason as
- * {@code runs/{runId}/results/{stage}/{id}.json}, and lets only a bounded error out. Step Functions copies a function's error
- * into the state; a stack trace per failed id would push a run with many failures past the 256 KiB
+ * {@code runs/{runId}/results/{stage}/{id}.json}, and lets only a bounded error out. Step Functions
+ * copies a function's error into the state; a stack trace per failed id would push a run with many failures past the 256 KiB
  * state limit. So failures leave as a typed, stackless {@link PipelineException} with a bounded
  * message, while the full story goes to the log and the reason to the result object.
  */
