@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Leaves C2, HotSpot's optimizing compiler, to the transform in this JVM, adding compiler directives
  * as {@code jcmd PID Compiler.directives_add} does. In a local run the SDK client, the engine and the
- * S3 server share the cores with the images, and C2 compiling their warm methods took a fifth of the
- * CPU while images were processed; excluded from C2, their methods keep C1's code, which the JVM then
+ * S3 server share the cores with the images, and C2 compiling their warm methods competes with the
+ * images for those cores (docs/benchmarks.md has the figures); excluded from C2, their methods keep C1's code, which the JVM then
  * stops profiling, while the kernels and the JDK's message digests (SHA-256 and MD5 are C2 intrinsics,
  * and every request hashes its body), which need C2, keep it. The JVM takes directives on its command
  * line too, but then prints a line about them; here it returns that line.
@@ -32,8 +32,8 @@ final class CompilerDirectives {
     }
 
     /**
-     * Adds the directives, once per JVM. Reaching the MBean costs a tenth of a second of a core, so a
-     * run calls this off its critical path. A JVM without the command (not HotSpot, no management)
+     * Adds the directives, once per JVM. Reaching the MBean loads the management classes, so a run
+     * calls this off its critical path. A JVM without the command (not HotSpot, no management)
      * keeps its JIT as it is.
      */
     static void keepC2ForTheTransform() {

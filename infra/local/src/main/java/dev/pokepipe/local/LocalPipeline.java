@@ -168,11 +168,11 @@ public final class LocalPipeline implements AutoCloseable {
         Definition definition = Definition.parse(substituted);
         WarmupPolicy warmup = new WarmupPolicy(definition.mapLimits().values().stream().mapToInt(Integer::intValue)
                 .min().orElse(0), transform.kernels());
-        if (settings.firstRunIds() > 0) {
-            primeFor(warmup, settings.firstRunIds(), transform, processKernels, priming);
-        }
         ExecutorService originClientThreads = boundedPool("pokepipe-origin-client", originThreads(definition));
         try {
+            if (settings.firstRunIds() > 0) {
+                primeFor(warmup, settings.firstRunIds(), transform, processKernels, priming);
+            }
             // The server starts on a thread of its own while the client, the functions and the engine are built.
             EmbeddedStorage.Address address = EmbeddedStorage.Address.onFreePort();
             starting = CompletableFuture.supplyAsync(() -> {

@@ -1,25 +1,20 @@
 package dev.pokepipe.pipeline.outcome;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * One id's outcome of a stage: as the state machine hands it over, {@code {id, bytes, startedAt,
- * durationMs}} for a success or {@code {id, error}} from a Catch; as the function kept a failure under
- * {@code runs/{runId}/results/}, {@code {id, stage, error, cause}}. Records of successes from earlier
- * versions, with a whole result ({@code key}, {@code width}, {@code height} too), still read.
- * {@code error} tells a failure from a success.
+ * A failure of one id in one stage as its function keeps it under {@code runs/{runId}/results/}:
+ * {@code {id, stage, error, cause}}, the cause being the reason a person reads in the summary. A
+ * success keeps no record: its result, timings included, is in its Map's ResultWriter files. Other
+ * fields (a success's whole result, as earlier versions kept it) are ignored when one is read.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record StageOutcome(Integer id, String key, Long bytes, Integer width, Integer height, String startedAt,
-                           Long durationMs, String stage, String error, String cause) {
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record StageOutcome(Integer id, String stage, String error, String cause) {
 
     /** A failure as the function that met it keeps it. */
     public static StageOutcome failure(int id, String stage, String error, String cause) {
-        return new StageOutcome(id, null, null, null, null, null, null, stage, error, cause);
-    }
-
-    /** True for a failure record. */
-    public boolean failed() {
-        return error != null;
+        return new StageOutcome(id, stage, error, cause);
     }
 }

@@ -93,7 +93,7 @@ class RunSummarizerTest {
                 ok("run-7", "process", 2, "2026-01-01T00:00:01.200Z", 300),
                 ok("run-7", "process", 1, "2026-01-01T00:00:01.200Z", 100),
                 caughtByKey("run-7", 4, "dev.pokepipe.pipeline.exceptions.InvalidImageException"));
-        keep("run-7", "process", new StageOutcome(4, null, null, null, null, null, null, "process",
+        keep("run-7", "process", new StageOutcome(4, "process",
                 "dev.pokepipe.pipeline.exceptions.InvalidImageException", "not a PNG: bad CRC in IDAT"));
 
         RunSummary s = summarize("run-7", List.of(1, 2, 3, 4), downloads, processes);
@@ -168,7 +168,7 @@ class RunSummarizerTest {
     @Test
     void aRecordOfAnotherOutcomeThanTheMapsIsNotTakenForIt() {
         // An earlier attempt failed and kept its reason; the retry timed out, and the Map says so.
-        keep("run-9", "download", new StageOutcome(1, null, null, null, null, null, null, "download",
+        keep("run-9", "download", new StageOutcome(1, "download",
                 "dev.pokepipe.pipeline.exceptions.OriginUnavailableException", "connection reset"));
         RunSummary s = summarize("run-9", List.of(1), List.of(caught("run-9", 1, "States.Timeout")), List.of());
         assertThat(s.failures()).singleElement().satisfies(f -> {
@@ -180,7 +180,8 @@ class RunSummarizerTest {
     @Test
     void aSuccessWithoutValidTimingsIsAMissingOutcomeNotALostRun() {
         // A record left by an earlier attempt is no stand-in for the timings the Map's result lacks.
-        keep("run-10", "download", new StageOutcome(1, "k", 1L, null, null, "2026-01-01T00:00:00Z", 5L, null, null, null));
+        MapResultsFixture.put(s3(), bucket, RunLayout.result("run-10", RunLayout.DOWNLOAD, 1), "{\"id\":1,\"key\":\"k\","
+                + "\"bytes\":1,\"startedAt\":\"2026-01-01T00:00:00Z\",\"durationMs\":5}");
         List<ObjectNode> downloads = new ArrayList<>();
         downloads.add(MapResultsFixture.succeeded(idInput("run-10", 1), JSON.createObjectNode().put("id", 1)
                 .put("bytes", 5)));
