@@ -1,15 +1,14 @@
 package dev.pokepipe.local;
 
-import dev.pokepipe.transform.ImageTransform;
-import dev.pokepipe.transform.TransformWarmup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
- * Primes the transform on a thread of its own, as SnapStart's priming does on AWS, so the first
+ * Primes the process function on a thread of its own, as SnapStart's priming does on AWS, so the first
  * images do not pay for the JIT — but off the run's critical path: it runs while the downloads wait
  * on the network and stops at the first process invocation, so a run never waits for it. It first
  * leaves C2 to the transform ({@link CompilerDirectives}).
@@ -29,19 +28,28 @@ final class BackgroundPriming implements AutoCloseable {
         this.stopped = stopped;
     }
 
-    /** Starts priming {@code transform} for at most {@code rounds} transforms. */
-    static BackgroundPriming start(ImageTransform transform, int rounds) {
+    /** What a priming does: works until done or until {@code stopped} says so, and says how much it did. */
+    interface Primer {
+        String prime(BooleanSupplier stopped) throws Exception;
+    }
+
+    /** Starts {@code primer} on a daemon thread. */
+    static BackgroundPriming start(Primer primer) {
         AtomicBoolean stopped = new AtomicBoolean();
         Thread thread = new Thread(() -> {
             try {
                 long started = System.nanoTime();
                 CompilerDirectives.keepC2ForTheTransform();
-                int done = TransformWarmup.run(transform, rounds, stopped::get);
-                LOG.debug("primed the transform {} of {} times in {} ms", done, rounds,
-                        (System.nanoTime() - started) / 1_000_000);
-            } catch (RuntimeException e) {
-                // The run does not need the priming: its first images only run colder.
-                LOG.warn("priming the transform stopped: {}", e.toString());
+                String done = primer.prime(stopped::get);
+                LOG.debug("primed {} in {} ms", done, (System.nanoTime() - started) / 1_000_000);
+            } catch (Exception e) {
+                // The run does not need the priming: its first images only run colder. Once stopped, a
+                // failure is the pipeline closing under it.
+                if (stopped.get()) {
+                    LOG.debug("priming ended as the pipeline closed: {}", e.toString());
+                } else {
+                    LOG.warn("priming the process function stopped: {}", e.toString());
+                }
             }
         }, "pokepipe-priming");
         thread.setDaemon(true);

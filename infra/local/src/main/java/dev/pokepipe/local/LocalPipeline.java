@@ -27,6 +27,7 @@ import dev.pokepipe.pipeline.summarize.RunSummary;
 import dev.pokepipe.pipeline.summarize.SummarizeRequest;
 import dev.pokepipe.transform.ImageTransform;
 import dev.pokepipe.transform.Kernels;
+import dev.pokepipe.transform.TransformWarmup;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
@@ -71,8 +72,12 @@ public final class LocalPipeline implements AutoCloseable {
     public static final String DEFINITION_RESOURCE = "/statemachine/pipeline.asl.json";
 
     private static final String REGION = "local";
-    /** The most transforms of an artwork-sized image primed before the first image: the vector kernels' loops then run compiled. */
+    /** The transforms of an artwork-sized image a priming starts with, while the storage starts: the kernels' loops then run compiled. */
     private static final int LOCAL_PRIMING_ROUNDS = 10;
+    /** The most whole process invocations a priming runs after them, so the S3 request path runs compiled too. */
+    private static final int LOCAL_PRIMING_INVOCATIONS = 40;
+    /** How long closing waits for a priming to finish its invocation in progress and remove its bucket. */
+    private static final Duration PRIMING_END = Duration.ofSeconds(10);
     private static final String ACCOUNT = "000000000000";
     /**
      * The most engine threads started up front. A Map takes a thread per child or iteration in flight and
@@ -100,6 +105,8 @@ public final class LocalPipeline implements AutoCloseable {
     private final WarmupPolicy warmup;
     /** The current run's priming, which the first process invocation stops. */
     private final AtomicReference<BackgroundPriming> priming;
+    /** The priming's process invocations, once the storage and the handler exist. */
+    private final CompletableFuture<InvocationPriming> invocations;
     /** The kernels the current run's images are transformed with. */
     private final AtomicReference<Kernels> processKernels;
     /** Who the current run tells about each Distributed Map child execution as it ends. */
@@ -135,7 +142,8 @@ public final class LocalPipeline implements AutoCloseable {
     private LocalPipeline(EmbeddedStorage storage, S3Client s3, LocalEngine engine, String definitionText,
                           Definition definition, Path dataDir, ExecutorService originClientThreads,
                           ImageTransform transform, WarmupPolicy warmup, AtomicReference<BackgroundPriming> priming,
-                          AtomicReference<Kernels> processKernels, AtomicReference<Consumer<ExecutionResult>> children) {
+                          CompletableFuture<InvocationPriming> invocations, AtomicReference<Kernels> processKernels,
+                          AtomicReference<Consumer<ExecutionResult>> children) {
         this.storage = storage;
         this.s3 = s3;
         this.engine = engine;
@@ -146,6 +154,7 @@ public final class LocalPipeline implements AutoCloseable {
         this.transform = transform;
         this.warmup = warmup;
         this.priming = priming;
+        this.invocations = invocations;
         this.processKernels = processKernels;
         this.children = children;
     }
@@ -160,6 +169,7 @@ public final class LocalPipeline implements AutoCloseable {
         PipelineSettings pipelineSettings = settings.pipeline();
         ImageTransform transform = pipelineSettings.newTransform();
         AtomicReference<BackgroundPriming> priming = new AtomicReference<>(BackgroundPriming.NONE);
+        CompletableFuture<InvocationPriming> invocations = new CompletableFuture<>();
         AtomicReference<Kernels> processKernels = new AtomicReference<>(transform.kernels());
         AtomicReference<Consumer<ExecutionResult>> children = new AtomicReference<>(NO_CHILDREN);
         EmbeddedStorage storage = null;
@@ -171,7 +181,7 @@ public final class LocalPipeline implements AutoCloseable {
         ExecutorService originClientThreads = boundedPool("pokepipe-origin-client", originThreads(definition));
         try {
             if (settings.firstRunIds() > 0) {
-                primeFor(warmup, settings.firstRunIds(), transform, processKernels, priming);
+                primeFor(warmup, settings.firstRunIds(), transform, invocations, processKernels, priming);
             }
             // The server starts on a thread of its own while the client, the functions and the engine are built.
             EmbeddedStorage.Address address = EmbeddedStorage.Address.onFreePort();
@@ -209,11 +219,13 @@ public final class LocalPipeline implements AutoCloseable {
                     .handler(functionArn("summarize"), adapt(mapper, pipeline::summarize, SummarizeRequest.class))
                     .build();
             storage = started(starting);
+            invocations.complete(new InvocationPriming(storage, s3, processOn.get(transform.kernels())));
             return new LocalPipeline(storage, s3, engine, substituted, definition, settings.dataDir(),
-                    originClientThreads, transform, warmup, priming, processKernels, children);
+                    originClientThreads, transform, warmup, priming, invocations, processKernels, children);
         } catch (RuntimeException e) {
             originClientThreads.shutdownNow();
             priming.get().close();
+            invocations.completeExceptionally(e);
             if (storage == null && starting != null) {
                 storage = starting.handle((started, failure) -> started).join();
             }
@@ -257,10 +269,11 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** Sets the run's kernels and starts its priming, as {@link WarmupPolicy} decides for a run of {@code ids}. */
     private BackgroundPriming primeFor(int ids) {
-        return primeFor(warmup, ids, transform, processKernels, priming);
+        return primeFor(warmup, ids, transform, invocations, processKernels, priming);
     }
 
     private static BackgroundPriming primeFor(WarmupPolicy warmup, int ids, ImageTransform transform,
+                                              CompletableFuture<InvocationPriming> invocations,
                                               AtomicReference<Kernels> processKernels,
                                               AtomicReference<BackgroundPriming> priming) {
         WarmupPolicy.Decision decision = warmup.forRun(ids);
@@ -268,7 +281,11 @@ public final class LocalPipeline implements AutoCloseable {
         if (!decision.prime()) {
             return BackgroundPriming.NONE;
         }
-        BackgroundPriming started = BackgroundPriming.start(transform, LOCAL_PRIMING_ROUNDS);
+        BackgroundPriming started = BackgroundPriming.start(stopped -> {
+            int transforms = TransformWarmup.run(transform, LOCAL_PRIMING_ROUNDS, stopped);
+            int calls = stopped.getAsBoolean() ? 0 : invocations.join().run(LOCAL_PRIMING_INVOCATIONS, stopped);
+            return transforms + " transforms and " + calls + " process invocations";
+        });
         priming.set(started);
         return started;
     }
@@ -382,6 +399,8 @@ public final class LocalPipeline implements AutoCloseable {
         try (BackgroundPriming running = primeFor(RunInput.idsOf(input).size())) {
             result = engine.execute(runId, input, listener);
         } finally {
+            // A priming started with the pipeline has nothing left to prime for once its run is over.
+            priming.get().stop();
             children.set(NO_CHILDREN);
         }
         ObjectNode history = result.historyJson();
@@ -464,6 +483,12 @@ public final class LocalPipeline implements AutoCloseable {
     @Override
     public void close() {
         priming.get().close();
+        try {
+            // Its invocation in progress uses the storage, and it removes its bucket when done.
+            priming.get().awaitEnd(PRIMING_END);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         engine.close();
         originClientThreads.shutdownNow();
         s3.close();

@@ -4,6 +4,7 @@ import dev.pokepipe.pipeline.PipelineSettings;
 import dev.pokepipe.transform.ImageTransform;
 import dev.pokepipe.transform.PngDecoder;
 import dev.pokepipe.transform.PngEncoder;
+import dev.pokepipe.transform.TransformWarmup;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -18,7 +19,7 @@ class BackgroundPrimingTest {
 
     @Test
     void runsOnItsOwnThreadUntilStoppedThenEndsAfterTheTransformInProgress() throws InterruptedException {
-        BackgroundPriming priming = BackgroundPriming.start(TRANSFORM, 10_000);
+        BackgroundPriming priming = BackgroundPriming.start(stopped -> TransformWarmup.run(TRANSFORM, 10_000, stopped) + " transforms");
 
         assertThat(priming.awaitEnd(Duration.ofMillis(200))).as("still priming: start returned at once").isFalse();
         priming.stop();
@@ -32,7 +33,7 @@ class BackgroundPrimingTest {
         Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> uncaught.add(e));
         try {
-            BackgroundPriming priming = BackgroundPriming.start(tooSmall, 3);
+            BackgroundPriming priming = BackgroundPriming.start(stopped -> TransformWarmup.run(tooSmall, 3, stopped) + " transforms");
             assertThat(priming.awaitEnd(Duration.ofSeconds(30))).isTrue();
         } finally {
             Thread.setDefaultUncaughtExceptionHandler(before);

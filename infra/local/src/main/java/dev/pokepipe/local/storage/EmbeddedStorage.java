@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.stream.Stream;
 
@@ -180,6 +181,32 @@ public final class EmbeddedStorage implements AutoCloseable {
         }
     }
 
+    /**
+     * Deletes {@code bucket} with every object in it, if it exists: housekeeping of this process's own
+     * scratch bucket, which S3's API would take a request per object for.
+     *
+     * @throws StorageException if a file or directory cannot be deleted
+     */
+    public void removeBucket(String bucket) {
+        Path dir;
+        try {
+            dir = files.bucketDir(bucket);
+        } catch (S3Error e) {
+            throw new StorageException("cannot remove bucket '" + bucket + "': " + e.getMessage(), e);
+        }
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw new StorageException("cannot remove bucket '" + bucket + "' under " + dataDir + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void close() {
         server.close();
@@ -194,6 +221,13 @@ public final class EmbeddedStorage implements AutoCloseable {
     /** Thrown when the embedded S3 server cannot be started. */
     public static final class StorageStartException extends RuntimeException {
         public StorageStartException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Thrown when the storage cannot change what it keeps on disk outside a request. */
+    public static final class StorageException extends RuntimeException {
+        public StorageException(String message, Throwable cause) {
             super(message, cause);
         }
     }

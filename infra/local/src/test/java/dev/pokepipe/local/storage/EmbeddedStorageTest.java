@@ -35,6 +35,26 @@ class EmbeddedStorageTest {
     }
 
     @Test
+    void aRemovedBucketTakesItsObjectsWithItAndLeavesTheOthers() throws Exception {
+        try (EmbeddedStorage storage = EmbeddedStorage.start(dir, 0);
+             S3Client s3 = S3ClientFactory.create(storage.clientSettings())) {
+            storage.ensureBucket("scratch");
+            storage.ensureBucket("kept");
+            s3.putObject(r -> r.bucket("scratch").key("a/b/c.png"), RequestBody.fromBytes(new byte[]{1}));
+            s3.putObject(r -> r.bucket("kept").key("a/b/c.png"), RequestBody.fromBytes(new byte[]{2}));
+
+            storage.removeBucket("scratch");
+            storage.removeBucket("scratch");
+
+            assertThat(dir.resolve("scratch")).doesNotExist();
+            assertThat(s3.getObjectAsBytes(r -> r.bucket("kept").key("a/b/c.png")).asByteArray()).containsExactly(2);
+            assertThatThrownBy(() -> storage.removeBucket("../kept"))
+                    .isInstanceOf(EmbeddedStorage.StorageException.class).hasMessageContaining("../kept");
+            assertThat(dir.resolve("kept")).exists();
+        }
+    }
+
+    @Test
     void anUploadAKilledProcessLeftHalfWrittenIsGoneAtTheNextStart() throws Exception {
         Path raw = Files.createDirectories(dir.resolve("bucket/runs/r1/raw"));
         Files.write(raw.resolve("001.png"), new byte[]{1, 2, 3});
