@@ -88,6 +88,7 @@ class LocalPipelineIT {
             ExecutionResult large = pipeline.run("it-large", RunInput.count(12), e -> { });
             assertThat(large.status()).isEqualTo(ExecutionResult.Status.SUCCEEDED);
             assertThat(pipeline.processKernels()).isEqualTo(dev.pokepipe.transform.Kernels.best());
+            assertThat(dataDir.resolve(InvocationPriming.BUCKET)).as("the priming it ran left nothing").doesNotExist();
 
             for (int id = 1; id <= 3; id++) {
                 assertThat(Files.readAllBytes(pipeline.storage().fileOf(LocalPipeline.BUCKET,

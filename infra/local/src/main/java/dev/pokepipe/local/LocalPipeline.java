@@ -72,7 +72,7 @@ public final class LocalPipeline implements AutoCloseable {
     public static final String DEFINITION_RESOURCE = "/statemachine/pipeline.asl.json";
 
     private static final String REGION = "local";
-    /** The transforms of an artwork-sized image a priming starts with, while the storage starts: the kernels' loops then run compiled. */
+    /** The transforms of an artwork-sized image a priming starts with: the kernels' loops then run compiled. */
     private static final int LOCAL_PRIMING_ROUNDS = 10;
     /** The most whole process invocations a priming runs after them, so the S3 request path runs compiled too. */
     private static final int LOCAL_PRIMING_INVOCATIONS = 40;
@@ -105,8 +105,8 @@ public final class LocalPipeline implements AutoCloseable {
     private final WarmupPolicy warmup;
     /** The current run's priming, which the first process invocation stops. */
     private final AtomicReference<BackgroundPriming> priming;
-    /** The priming's process invocations, once the storage and the handler exist. */
-    private final CompletableFuture<InvocationPriming> invocations;
+    /** The priming's process invocations. */
+    private final InvocationPriming invocations;
     /** The kernels the current run's images are transformed with. */
     private final AtomicReference<Kernels> processKernels;
     /** Who the current run tells about each Distributed Map child execution as it ends. */
@@ -114,35 +114,28 @@ public final class LocalPipeline implements AutoCloseable {
 
     /**
      * What a local run needs to know: the pipeline's own settings (its defaults, the given origin, one
-     * core per image since images share this machine's cores), the engine's clock, and how many ids
-     * the first run will have, if the caller knows (0 if not): with it, the priming that run calls for
-     * starts with the pipeline, while storage and engine are built, rather than with the run.
+     * core per image since images share this machine's cores) and the engine's clock.
      */
-    public record Settings(Path dataDir, PipelineSettings pipeline, EngineClock clock, int firstRunIds) {
+    public record Settings(Path dataDir, PipelineSettings pipeline, EngineClock clock) {
 
         public static Settings of(Path dataDir, URI originBaseUrl) {
             return new Settings(dataDir, PipelineSettings.defaults().withOriginBaseUrl(originBaseUrl)
-                    .withTransformThreads(1), EngineClock.SYSTEM, 0);
+                    .withTransformThreads(1), EngineClock.SYSTEM);
         }
 
         public Settings withOriginTimeout(Duration timeout) {
-            return new Settings(dataDir, pipeline.withOriginRequestTimeout(timeout), clock, firstRunIds);
+            return new Settings(dataDir, pipeline.withOriginRequestTimeout(timeout), clock);
         }
 
         public Settings withClock(EngineClock clock) {
-            return new Settings(dataDir, pipeline, clock, firstRunIds);
-        }
-
-        /** These settings for a pipeline whose first run will have {@code ids} ids. */
-        public Settings withFirstRunIds(int ids) {
-            return new Settings(dataDir, pipeline, clock, ids);
+            return new Settings(dataDir, pipeline, clock);
         }
     }
 
     private LocalPipeline(EmbeddedStorage storage, S3Client s3, LocalEngine engine, String definitionText,
                           Definition definition, Path dataDir, ExecutorService originClientThreads,
                           ImageTransform transform, WarmupPolicy warmup, AtomicReference<BackgroundPriming> priming,
-                          CompletableFuture<InvocationPriming> invocations, AtomicReference<Kernels> processKernels,
+                          InvocationPriming invocations, AtomicReference<Kernels> processKernels,
                           AtomicReference<Consumer<ExecutionResult>> children) {
         this.storage = storage;
         this.s3 = s3;
@@ -169,7 +162,6 @@ public final class LocalPipeline implements AutoCloseable {
         PipelineSettings pipelineSettings = settings.pipeline();
         ImageTransform transform = pipelineSettings.newTransform();
         AtomicReference<BackgroundPriming> priming = new AtomicReference<>(BackgroundPriming.NONE);
-        CompletableFuture<InvocationPriming> invocations = new CompletableFuture<>();
         AtomicReference<Kernels> processKernels = new AtomicReference<>(transform.kernels());
         AtomicReference<Consumer<ExecutionResult>> children = new AtomicReference<>(NO_CHILDREN);
         EmbeddedStorage storage = null;
@@ -180,9 +172,6 @@ public final class LocalPipeline implements AutoCloseable {
                 .min().orElse(0), transform.kernels());
         ExecutorService originClientThreads = boundedPool("pokepipe-origin-client", originThreads(definition));
         try {
-            if (settings.firstRunIds() > 0) {
-                primeFor(warmup, settings.firstRunIds(), transform, invocations, processKernels, priming);
-            }
             // The server starts on a thread of its own while the client, the functions and the engine are built.
             EmbeddedStorage.Address address = EmbeddedStorage.Address.onFreePort();
             starting = CompletableFuture.supplyAsync(() -> {
@@ -200,6 +189,7 @@ public final class LocalPipeline implements AutoCloseable {
             processOn.put(transform.kernels(), adapt(mapper, pipeline::process, ProcessRequest.class));
             processOn.computeIfAbsent(Kernels.SCALAR, k -> adapt(mapper,
                     pipelineOf.apply(pipelineSettings.newTransform(k))::process, ProcessRequest.class));
+            TaskHandler download = adapt(mapper, pipeline::download, DownloadRequest.class);
             TaskHandler process = onCores(event -> processOn.get(processKernels.get()).handle(event));
 
             LocalEngine engine = LocalEngine.builder()
@@ -211,7 +201,10 @@ public final class LocalPipeline implements AutoCloseable {
                     .resultPartBytes(RESULT_PART_BYTES)
                     .childExecutions(child -> children.get().accept(child))
                     .handler(functionArn("prepare"), adapt(mapper, pipeline::prepare, PrepareRequest.class))
-                    .handler(functionArn("download"), adapt(mapper, pipeline::download, DownloadRequest.class))
+                    .handler(functionArn("download"), event -> {
+                        priming.get().begin();
+                        return download.handle(event);
+                    })
                     .handler(functionArn("process"), event -> {
                         priming.get().stop();
                         return process.handle(event);
@@ -219,13 +212,11 @@ public final class LocalPipeline implements AutoCloseable {
                     .handler(functionArn("summarize"), adapt(mapper, pipeline::summarize, SummarizeRequest.class))
                     .build();
             storage = started(starting);
-            invocations.complete(new InvocationPriming(storage, s3, processOn.get(transform.kernels())));
             return new LocalPipeline(storage, s3, engine, substituted, definition, settings.dataDir(),
-                    originClientThreads, transform, warmup, priming, invocations, processKernels, children);
+                    originClientThreads, transform, warmup, priming,
+                    new InvocationPriming(storage, s3, processOn.get(transform.kernels())), processKernels, children);
         } catch (RuntimeException e) {
             originClientThreads.shutdownNow();
-            priming.get().close();
-            invocations.completeExceptionally(e);
             if (storage == null && starting != null) {
                 storage = starting.handle((started, failure) -> started).join();
             }
@@ -267,32 +258,23 @@ public final class LocalPipeline implements AutoCloseable {
         return thread;
     }
 
-    /** Sets the run's kernels and starts its priming, as {@link WarmupPolicy} decides for a run of {@code ids}. */
+    /**
+     * Sets the run's kernels and readies its priming, as {@link WarmupPolicy} decides for a run of
+     * {@code ids}: the priming begins with the run's first download.
+     */
     private BackgroundPriming primeFor(int ids) {
-        return primeFor(warmup, ids, transform, invocations, processKernels, priming);
-    }
-
-    private static BackgroundPriming primeFor(WarmupPolicy warmup, int ids, ImageTransform transform,
-                                              CompletableFuture<InvocationPriming> invocations,
-                                              AtomicReference<Kernels> processKernels,
-                                              AtomicReference<BackgroundPriming> priming) {
         WarmupPolicy.Decision decision = warmup.forRun(ids);
         processKernels.set(decision.kernels());
         if (!decision.prime()) {
             return BackgroundPriming.NONE;
         }
-        BackgroundPriming started = BackgroundPriming.start(stopped -> {
+        BackgroundPriming readied = BackgroundPriming.of(stopped -> {
             int transforms = TransformWarmup.run(transform, LOCAL_PRIMING_ROUNDS, stopped);
-            int calls = stopped.getAsBoolean() ? 0 : invocations.join().run(LOCAL_PRIMING_INVOCATIONS, stopped);
+            int calls = stopped.getAsBoolean() ? 0 : invocations.run(LOCAL_PRIMING_INVOCATIONS, stopped);
             return transforms + " transforms and " + calls + " process invocations";
         });
-        priming.set(started);
-        return started;
-    }
-
-    /** Whether this pipeline has started a priming, in {@link #start} or for a run. */
-    boolean primingStarted() {
-        return priming.get() != BackgroundPriming.NONE;
+        priming.set(readied);
+        return readied;
     }
 
     /** The kernels the last run's images were transformed with. */
@@ -399,8 +381,6 @@ public final class LocalPipeline implements AutoCloseable {
         try (BackgroundPriming running = primeFor(RunInput.idsOf(input).size())) {
             result = engine.execute(runId, input, listener);
         } finally {
-            // A priming started with the pipeline has nothing left to prime for once its run is over.
-            priming.get().stop();
             children.set(NO_CHILDREN);
         }
         ObjectNode history = result.historyJson();

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,12 +19,32 @@ class BackgroundPrimingTest {
     private static final ImageTransform TRANSFORM = PipelineSettings.defaults().withTransformThreads(1).newTransform();
 
     @Test
-    void runsOnItsOwnThreadUntilStoppedThenEndsAfterTheTransformInProgress() throws InterruptedException {
-        BackgroundPriming priming = BackgroundPriming.start(stopped -> TransformWarmup.run(TRANSFORM, 10_000, stopped) + " transforms");
+    void beginsOnlyWhenToldThenRunsOnItsOwnThreadUntilStopped() throws InterruptedException {
+        AtomicInteger calls = new AtomicInteger();
+        BackgroundPriming priming = BackgroundPriming.of(stopped -> {
+            calls.incrementAndGet();
+            return TransformWarmup.run(TRANSFORM, 10_000, stopped) + " transforms";
+        });
+        Thread.sleep(100);
+        assertThat(calls).as("nothing before begin()").hasValue(0);
 
-        assertThat(priming.awaitEnd(Duration.ofMillis(200))).as("still priming: start returned at once").isFalse();
+        priming.begin();
+        priming.begin();
+        assertThat(priming.awaitEnd(Duration.ofMillis(200))).as("still priming: begin returned at once").isFalse();
         priming.stop();
         assertThat(priming.awaitEnd(Duration.ofSeconds(30))).as("ended once stopped").isTrue();
+        assertThat(calls).as("begun once").hasValue(1);
+    }
+
+    @Test
+    void aPrimingStoppedBeforeItBeganNeverRuns() throws InterruptedException {
+        AtomicInteger calls = new AtomicInteger();
+        BackgroundPriming priming = BackgroundPriming.of(stopped -> "call " + calls.incrementAndGet());
+        priming.stop();
+        priming.begin();
+
+        assertThat(priming.awaitEnd(Duration.ZERO)).isTrue();
+        assertThat(calls).hasValue(0);
     }
 
     @Test
@@ -33,7 +54,8 @@ class BackgroundPrimingTest {
         Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> uncaught.add(e));
         try {
-            BackgroundPriming priming = BackgroundPriming.start(stopped -> TransformWarmup.run(tooSmall, 3, stopped) + " transforms");
+            BackgroundPriming priming = BackgroundPriming.of(stopped -> TransformWarmup.run(tooSmall, 3, stopped) + " transforms");
+            priming.begin();
             assertThat(priming.awaitEnd(Duration.ofSeconds(30))).isTrue();
         } finally {
             Thread.setDefaultUncaughtExceptionHandler(before);
@@ -43,6 +65,7 @@ class BackgroundPrimingTest {
 
     @Test
     void noPrimingHasNothingToWaitFor() throws InterruptedException {
+        BackgroundPriming.NONE.begin();
         BackgroundPriming.NONE.close();
         assertThat(BackgroundPriming.NONE.awaitEnd(Duration.ZERO)).isTrue();
     }
