@@ -6,6 +6,9 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
+import static jdk.incubator.vector.VectorOperators.B2I;
+import static jdk.incubator.vector.VectorOperators.I2B;
+
 /**
  * The blurs', resizes' and fused contrast/edge/invert pass's inner loops on the JDK's Vector API, with
  * the same int arithmetic (wrapping, shifts, clamps) as the scalar loops and so the same bytes. A
@@ -13,6 +16,11 @@ import jdk.incubator.vector.VectorSpecies;
  * ones on the image turned on its side ({@link PixelTranspose}), the resizes' as whole-pixel shifts of
  * a row ({@link LanczosRoundTrip}) or a vector's width of rows turned on their side. Only touched when
  * {@link Kernels#VECTOR} was chosen, i.e. when {@code jdk.incubator.vector} is in the boot layer.
+ *
+ * <p>The loops with many loads write each load and store out instead of calling {@link #widen} and
+ * {@link #narrow}: once a C2 compile has created {@code NodeCountInliningCutoff} (18,000) nodes, C2
+ * inlines only methods marked {@code @ForceInline}, as the Vector API's are, and a vector handed to a
+ * call that is not inlined is boxed, an object and an array for every vector (docs/transform.md).
  */
 final class VectorKernels {
 
@@ -112,11 +120,16 @@ final class VectorKernels {
         int s3 = in + offsets[3], s4 = in + offsets[4], s5 = in + offsets[5];
         int j = from;
         for (; j + lanes <= to; j += lanes) {
-            IntVector acc = widen(src, s0 + j).mul(w0).add(half)
-                    .add(widen(src, s1 + j).mul(w1)).add(widen(src, s2 + j).mul(w2))
-                    .add(widen(src, s3 + j).mul(w3)).add(widen(src, s4 + j).mul(w4))
-                    .add(widen(src, s5 + j).mul(w5));
-            narrow(acc.lanewise(VectorOperators.ASHR, precisionBits).max(0).min(255), dst, out + j);
+            IntVector b0 = ((IntVector) ByteVector.fromArray(BYTES, src, s0 + j).convertShape(B2I, INTS, 0)).and(0xff);
+            IntVector b1 = ((IntVector) ByteVector.fromArray(BYTES, src, s1 + j).convertShape(B2I, INTS, 0)).and(0xff);
+            IntVector b2 = ((IntVector) ByteVector.fromArray(BYTES, src, s2 + j).convertShape(B2I, INTS, 0)).and(0xff);
+            IntVector b3 = ((IntVector) ByteVector.fromArray(BYTES, src, s3 + j).convertShape(B2I, INTS, 0)).and(0xff);
+            IntVector b4 = ((IntVector) ByteVector.fromArray(BYTES, src, s4 + j).convertShape(B2I, INTS, 0)).and(0xff);
+            IntVector b5 = ((IntVector) ByteVector.fromArray(BYTES, src, s5 + j).convertShape(B2I, INTS, 0)).and(0xff);
+            IntVector acc = b0.mul(w0).add(half).add(b1.mul(w1)).add(b2.mul(w2)).add(b3.mul(w3)).add(b4.mul(w4))
+                    .add(b5.mul(w5));
+            IntVector clipped = acc.lanewise(VectorOperators.ASHR, precisionBits).max(0).min(255);
+            ((ByteVector) clipped.convertShape(I2B, BYTES, 0)).intoArray(dst, out + j);
         }
         return j;
     }
@@ -145,9 +158,14 @@ final class VectorKernels {
         for (; j + lanes <= to; j += lanes) {
             IntVector acc = IntVector.broadcast(INTS, half);
             for (int t = 0; t < 6; t++) {
-                acc = acc.add(widen(src, pairs[t] + j).add(widen(src, pairs[11 - t] + j)).mul(weights[kBase + t]));
+                IntVector left = ((IntVector) ByteVector.fromArray(BYTES, src, pairs[t] + j)
+                        .convertShape(B2I, INTS, 0)).and(0xff);
+                IntVector right = ((IntVector) ByteVector.fromArray(BYTES, src, pairs[11 - t] + j)
+                        .convertShape(B2I, INTS, 0)).and(0xff);
+                acc = acc.add(left.add(right).mul(weights[kBase + t]));
             }
-            narrow(acc.lanewise(VectorOperators.ASHR, precisionBits).max(0).min(255), dst, out + j);
+            IntVector clipped = acc.lanewise(VectorOperators.ASHR, precisionBits).max(0).min(255);
+            ((ByteVector) clipped.convertShape(I2B, BYTES, 0)).intoArray(dst, out + j);
         }
         return j;
     }
@@ -206,11 +224,16 @@ final class VectorKernels {
         int i = from;
         for (; i + lanes <= to; i += lanes) {
             IntVector sum = IntVector.fromArray(INTS, sums, i);
-            IntVector in = widen(src, entering + i);
-            IntVector blurred = sum.mul(innerWeight).add(widen(src, leaving + i).add(in).mul(edgeWeight)).add(half)
+            IntVector in = ((IntVector) ByteVector.fromArray(BYTES, src, entering + i).convertShape(B2I, INTS, 0))
+                    .and(0xff);
+            IntVector leavingRow = ((IntVector) ByteVector.fromArray(BYTES, src, leaving + i).convertShape(B2I, INTS, 0))
+                    .and(0xff);
+            IntVector droppedRow = ((IntVector) ByteVector.fromArray(BYTES, src, dropped + i).convertShape(B2I, INTS, 0))
+                    .and(0xff);
+            IntVector blurred = sum.mul(innerWeight).add(leavingRow.add(in).mul(edgeWeight)).add(half)
                     .lanewise(VectorOperators.LSHR, 24);
-            narrow(blurred, dst, out + i);
-            sum.add(in).sub(widen(src, dropped + i)).intoArray(sums, i);
+            ((ByteVector) blurred.convertShape(I2B, BYTES, 0)).intoArray(dst, out + i);
+            sum.add(in).sub(droppedRow).intoArray(sums, i);
         }
         for (; i < to; i++) {
             int in = src[entering + i] & 0xff;
@@ -242,22 +265,29 @@ final class VectorKernels {
         int lanes = INTS.length();
         int i = 3;
         for (; i + lanes <= n - 3; i += lanes) {
-            IntVector neighbours = widen(above, i - 3).add(widen(above, i)).add(widen(above, i + 3))
-                    .add(widen(row, i - 3)).add(widen(row, i + 3))
-                    .add(widen(below, i - 3)).add(widen(below, i)).add(widen(below, i + 3));
-            IntVector v = widen(row, i).mul(9).sub(neighbours).max(0).min(255);
-            narrow(v.lanewise(VectorOperators.NOT), out, at + i);
+            IntVector a0 = ((IntVector) ByteVector.fromArray(BYTES, above, i - 3).convertShape(B2I, INTS, 0)).and(0xff);
+            IntVector a1 = ((IntVector) ByteVector.fromArray(BYTES, above, i).convertShape(B2I, INTS, 0)).and(0xff);
+            IntVector a2 = ((IntVector) ByteVector.fromArray(BYTES, above, i + 3).convertShape(B2I, INTS, 0)).and(0xff);
+            IntVector r0 = ((IntVector) ByteVector.fromArray(BYTES, row, i - 3).convertShape(B2I, INTS, 0)).and(0xff);
+            IntVector r1 = ((IntVector) ByteVector.fromArray(BYTES, row, i).convertShape(B2I, INTS, 0)).and(0xff);
+            IntVector r2 = ((IntVector) ByteVector.fromArray(BYTES, row, i + 3).convertShape(B2I, INTS, 0)).and(0xff);
+            IntVector b0 = ((IntVector) ByteVector.fromArray(BYTES, below, i - 3).convertShape(B2I, INTS, 0)).and(0xff);
+            IntVector b1 = ((IntVector) ByteVector.fromArray(BYTES, below, i).convertShape(B2I, INTS, 0)).and(0xff);
+            IntVector b2 = ((IntVector) ByteVector.fromArray(BYTES, below, i + 3).convertShape(B2I, INTS, 0)).and(0xff);
+            IntVector neighbours = a0.add(a1).add(a2).add(r0).add(r2).add(b0).add(b1).add(b2);
+            IntVector v = r1.mul(9).sub(neighbours).max(0).min(255).lanewise(VectorOperators.NOT);
+            ((ByteVector) v.convertShape(I2B, BYTES, 0)).intoArray(out, at + i);
         }
         return i;
     }
 
     private static IntVector widen(byte[] src, int offset) {
-        return ((IntVector) ByteVector.fromArray(BYTES, src, offset).convertShape(VectorOperators.B2I, INTS, 0))
+        return ((IntVector) ByteVector.fromArray(BYTES, src, offset).convertShape(B2I, INTS, 0))
                 .and(0xff);
     }
 
     /** Stores the low byte of every lane, as a {@code (byte)} cast does. */
     private static void narrow(IntVector values, byte[] dst, int offset) {
-        ((ByteVector) values.convertShape(VectorOperators.I2B, BYTES, 0)).intoArray(dst, offset);
+        ((ByteVector) values.convertShape(I2B, BYTES, 0)).intoArray(dst, offset);
     }
 }
