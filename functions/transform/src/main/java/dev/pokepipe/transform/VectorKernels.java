@@ -226,14 +226,14 @@ final class VectorKernels {
             IntVector sum = IntVector.fromArray(INTS, sums, i);
             IntVector in = ((IntVector) ByteVector.fromArray(BYTES, src, entering + i).convertShape(B2I, INTS, 0))
                     .and(0xff);
-            IntVector leavingRow = ((IntVector) ByteVector.fromArray(BYTES, src, leaving + i).convertShape(B2I, INTS, 0))
+            IntVector left = ((IntVector) ByteVector.fromArray(BYTES, src, leaving + i).convertShape(B2I, INTS, 0))
                     .and(0xff);
-            IntVector droppedRow = ((IntVector) ByteVector.fromArray(BYTES, src, dropped + i).convertShape(B2I, INTS, 0))
+            IntVector gone = ((IntVector) ByteVector.fromArray(BYTES, src, dropped + i).convertShape(B2I, INTS, 0))
                     .and(0xff);
-            IntVector blurred = sum.mul(innerWeight).add(leavingRow.add(in).mul(edgeWeight)).add(half)
+            IntVector blurred = sum.mul(innerWeight).add(left.add(in).mul(edgeWeight)).add(half)
                     .lanewise(VectorOperators.LSHR, 24);
             ((ByteVector) blurred.convertShape(I2B, BYTES, 0)).intoArray(dst, out + i);
-            sum.add(in).sub(droppedRow).intoArray(sums, i);
+            sum.add(in).sub(gone).intoArray(sums, i);
         }
         for (; i < to; i++) {
             int in = src[entering + i] & 0xff;
