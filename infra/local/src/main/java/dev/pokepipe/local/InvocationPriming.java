@@ -15,8 +15,10 @@ import java.util.function.BooleanSupplier;
  * Whole process invocations on an artwork-sized image, as SnapStart's priming runs them on AWS, here
  * through the local pipeline's own process handler, S3 client and embedded server: the event's and
  * result's mapping, the read of the original, the transform and the write of the output all run
- * compiled by the time the first real image arrives. They work in a bucket of their own, removed
- * before and after, so no run's objects are touched and nothing is left in the data directory.
+ * compiled by the time the first real image arrives. Each is preceded by the listing the process Map
+ * begins with (its ItemReader lists the run's originals), whose XML reading would otherwise be loaded
+ * and interpreted while the Map waits. They work in a bucket of their own, removed before and after,
+ * so no run's objects are touched and nothing is left in the data directory.
  */
 final class InvocationPriming {
 
@@ -54,6 +56,7 @@ final class InvocationPriming {
                     .put("runId", RUN_ID).put("bucket", BUCKET).put("id", ID).put("fresh", true);
             int done = 0;
             while (done < rounds && !stop.getAsBoolean()) {
+                s3.listObjectsV2(b -> b.bucket(BUCKET).prefix(RunLayout.rawFolder(RUN_ID)));
                 process.handle(event.deepCopy());
                 done++;
             }
