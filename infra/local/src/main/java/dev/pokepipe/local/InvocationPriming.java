@@ -1,9 +1,10 @@
 package dev.pokepipe.local;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pokepipe.engine.TaskHandler;
 import dev.pokepipe.local.storage.EmbeddedStorage;
+import dev.pokepipe.pipeline.process.ProcessRequest;
 import dev.pokepipe.pipeline.run.RunLayout;
 import dev.pokepipe.transform.TransformWarmup;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -52,8 +53,7 @@ final class InvocationPriming {
         try {
             s3.putObject(b -> b.bucket(BUCKET).key(RunLayout.raw(RUN_ID, ID)).contentType("image/png"),
                     RequestBody.fromBytes(TransformWarmup.artwork()));
-            ObjectNode event = JsonNodeFactory.instance.objectNode()
-                    .put("runId", RUN_ID).put("bucket", BUCKET).put("id", ID).put("fresh", true);
+            JsonNode event = new ObjectMapper().valueToTree(new ProcessRequest(RUN_ID, BUCKET, ID, null, true));
             int done = 0;
             while (done < rounds && !stop.getAsBoolean()) {
                 s3.listObjectsV2(b -> b.bucket(BUCKET).prefix(RunLayout.rawFolder(RUN_ID)));
