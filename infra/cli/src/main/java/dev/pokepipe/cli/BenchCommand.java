@@ -120,7 +120,8 @@ public final class BenchCommand implements Callable<Integer> {
             err.println("pokepipe bench: rendering the sample images...");
             err.flush();
             origin.prepare(IntStream.rangeClosed(1, count).boxed().toList());
-            LocalPipeline.Settings pipeline = LocalPipeline.Settings.of(local.dataDir, origin.baseUrl());
+            LocalPipeline.Settings pipeline = LocalPipeline.Settings.of(local.dataDir, origin.baseUrl())
+                    .withFirstRunIds(count);
             RunOutcome sequential = run(err, "sequential (every Map at MaxConcurrency 1)",
                     LocalPipeline.start(pipeline, SequentialBaseline.of(LocalPipeline.definitionText())),
                     sequentialId, input);

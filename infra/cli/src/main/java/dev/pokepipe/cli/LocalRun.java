@@ -37,7 +37,7 @@ record LocalRun(URI origin, SampleOrigin.Settings sample, Path dataDir, Duration
                 sampleOrigin.prepare(RunInput.idsOf(input));
             }
             LocalPipeline.Settings settings = LocalPipeline.Settings.of(dataDir, originUrl)
-                    .withOriginTimeout(originTimeout);
+                    .withOriginTimeout(originTimeout).withFirstRunIds(RunInput.idsOf(input).size());
             err.printf("pokepipe: run %s, origin %s%s%s, data in %s%n", runId, originUrl,
                     origin == null ? " (sample origin)" : "", sequential ? ", every Map at MaxConcurrency 1" : "",
                     dataDir.toAbsolutePath());

@@ -66,6 +66,11 @@ final class BackgroundPriming implements AutoCloseable {
         }
     }
 
+    /** Whether the priming has begun and not yet ended. */
+    synchronized boolean running() {
+        return thread != null && thread.isAlive();
+    }
+
     /** Ends the priming after the step in progress, or keeps it from beginning; returns at once. */
     void stop() {
         stopped = true;

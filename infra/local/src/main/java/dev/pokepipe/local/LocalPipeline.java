@@ -27,7 +27,6 @@ import dev.pokepipe.pipeline.summarize.RunSummary;
 import dev.pokepipe.pipeline.summarize.SummarizeRequest;
 import dev.pokepipe.transform.ImageTransform;
 import dev.pokepipe.transform.Kernels;
-import dev.pokepipe.transform.TransformWarmup;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
@@ -72,12 +71,6 @@ public final class LocalPipeline implements AutoCloseable {
     public static final String DEFINITION_RESOURCE = "/statemachine/pipeline.asl.json";
 
     private static final String REGION = "local";
-    /** The transforms of an artwork-sized image a priming starts with: the kernels' loops then run compiled. */
-    private static final int LOCAL_PRIMING_ROUNDS = 10;
-    /** The most whole process invocations a priming runs after them, so the S3 request path runs compiled too. */
-    private static final int LOCAL_PRIMING_INVOCATIONS = 40;
-    /** How long closing waits for a priming to finish its invocation in progress and remove its bucket. */
-    private static final Duration PRIMING_END = Duration.ofSeconds(10);
     private static final String ACCOUNT = "000000000000";
     /**
      * The most engine threads started up front. A Map takes a thread per child or iteration in flight and
@@ -101,42 +94,40 @@ public final class LocalPipeline implements AutoCloseable {
     private final Definition definition;
     private final Path dataDir;
     private final ExecutorService originClientThreads;
-    private final ImageTransform transform;
-    private final WarmupPolicy warmup;
-    /** The current run's priming, which the first process invocation stops. */
-    private final AtomicReference<BackgroundPriming> priming;
-    /** The priming's process invocations. */
-    private final InvocationPriming invocations;
-    /** The kernels the current run's images are transformed with. */
-    private final AtomicReference<Kernels> processKernels;
+    private final RunPriming priming;
     /** Who the current run tells about each Distributed Map child execution as it ends. */
     private final AtomicReference<Consumer<ExecutionResult>> children;
 
     /**
      * What a local run needs to know: the pipeline's own settings (its defaults, the given origin, one
-     * core per image since images share this machine's cores) and the engine's clock.
+     * core per image since images share this machine's cores), the engine's clock, and how many ids the
+     * first run will have if the caller knows (0 if not): a first run of one wave of downloads then
+     * begins its priming with the pipeline ({@link WarmupPolicy}).
      */
-    public record Settings(Path dataDir, PipelineSettings pipeline, EngineClock clock) {
+    public record Settings(Path dataDir, PipelineSettings pipeline, EngineClock clock, int firstRunIds) {
 
         public static Settings of(Path dataDir, URI originBaseUrl) {
             return new Settings(dataDir, PipelineSettings.defaults().withOriginBaseUrl(originBaseUrl)
-                    .withTransformThreads(1), EngineClock.SYSTEM);
+                    .withTransformThreads(1), EngineClock.SYSTEM, 0);
         }
 
         public Settings withOriginTimeout(Duration timeout) {
-            return new Settings(dataDir, pipeline.withOriginRequestTimeout(timeout), clock);
+            return new Settings(dataDir, pipeline.withOriginRequestTimeout(timeout), clock, firstRunIds);
         }
 
         public Settings withClock(EngineClock clock) {
-            return new Settings(dataDir, pipeline, clock);
+            return new Settings(dataDir, pipeline, clock, firstRunIds);
+        }
+
+        /** These settings for a pipeline whose first run will have {@code ids} ids. */
+        public Settings withFirstRunIds(int ids) {
+            return new Settings(dataDir, pipeline, clock, ids);
         }
     }
 
     private LocalPipeline(EmbeddedStorage storage, S3Client s3, LocalEngine engine, String definitionText,
                           Definition definition, Path dataDir, ExecutorService originClientThreads,
-                          ImageTransform transform, WarmupPolicy warmup, AtomicReference<BackgroundPriming> priming,
-                          InvocationPriming invocations, AtomicReference<Kernels> processKernels,
-                          AtomicReference<Consumer<ExecutionResult>> children) {
+                          RunPriming priming, AtomicReference<Consumer<ExecutionResult>> children) {
         this.storage = storage;
         this.s3 = s3;
         this.engine = engine;
@@ -144,11 +135,7 @@ public final class LocalPipeline implements AutoCloseable {
         this.definition = definition;
         this.dataDir = dataDir;
         this.originClientThreads = originClientThreads;
-        this.transform = transform;
-        this.warmup = warmup;
         this.priming = priming;
-        this.invocations = invocations;
-        this.processKernels = processKernels;
         this.children = children;
     }
 
@@ -161,15 +148,14 @@ public final class LocalPipeline implements AutoCloseable {
     public static LocalPipeline start(Settings settings, String definitionText) {
         PipelineSettings pipelineSettings = settings.pipeline();
         ImageTransform transform = pipelineSettings.newTransform();
-        AtomicReference<BackgroundPriming> priming = new AtomicReference<>(BackgroundPriming.NONE);
-        AtomicReference<Kernels> processKernels = new AtomicReference<>(transform.kernels());
         AtomicReference<Consumer<ExecutionResult>> children = new AtomicReference<>(NO_CHILDREN);
         EmbeddedStorage storage = null;
         CompletableFuture<EmbeddedStorage> starting = null;
         String substituted = DefinitionSubstitutions.apply(definitionText, substitutions());
         Definition definition = Definition.parse(substituted);
-        WarmupPolicy warmup = new WarmupPolicy(definition.mapLimits().values().stream().mapToInt(Integer::intValue)
-                .min().orElse(0), transform.kernels());
+        RunPriming priming = new RunPriming(new WarmupPolicy(definition.mapLimits().values().stream()
+                .mapToInt(Integer::intValue).min().orElse(0), widestMap(definition), transform.kernels()), transform);
+        priming.beginForFirstRun(settings.firstRunIds());
         ExecutorService originClientThreads = boundedPool("pokepipe-origin-client", originThreads(definition));
         try {
             // The server starts on a thread of its own while the client, the functions and the engine are built.
@@ -190,7 +176,7 @@ public final class LocalPipeline implements AutoCloseable {
             processOn.computeIfAbsent(Kernels.SCALAR, k -> adapt(mapper,
                     pipelineOf.apply(pipelineSettings.newTransform(k))::process, ProcessRequest.class));
             TaskHandler download = adapt(mapper, pipeline::download, DownloadRequest.class);
-            TaskHandler process = onCores(event -> processOn.get(processKernels.get()).handle(event));
+            TaskHandler process = onCores(event -> processOn.get(priming.kernels()).handle(event));
 
             LocalEngine engine = LocalEngine.builder()
                     .definition(definition)
@@ -202,20 +188,21 @@ public final class LocalPipeline implements AutoCloseable {
                     .childExecutions(child -> children.get().accept(child))
                     .handler(functionArn("prepare"), adapt(mapper, pipeline::prepare, PrepareRequest.class))
                     .handler(functionArn("download"), event -> {
-                        priming.get().begin();
+                        priming.downloadBegins();
                         return download.handle(event);
                     })
                     .handler(functionArn("process"), event -> {
-                        priming.get().stop();
+                        priming.processBegins();
                         return process.handle(event);
                     })
                     .handler(functionArn("summarize"), adapt(mapper, pipeline::summarize, SummarizeRequest.class))
                     .build();
             storage = started(starting);
+            priming.invocationsReady(new InvocationPriming(storage, s3, processOn.get(transform.kernels())));
             return new LocalPipeline(storage, s3, engine, substituted, definition, settings.dataDir(),
-                    originClientThreads, transform, warmup, priming,
-                    new InvocationPriming(storage, s3, processOn.get(transform.kernels())), processKernels, children);
+                    originClientThreads, priming, children);
         } catch (RuntimeException e) {
+            priming.close();
             originClientThreads.shutdownNow();
             if (storage == null && starting != null) {
                 storage = starting.handle((started, failure) -> started).join();
@@ -258,28 +245,14 @@ public final class LocalPipeline implements AutoCloseable {
         return thread;
     }
 
-    /**
-     * Sets the run's kernels and readies its priming, as {@link WarmupPolicy} decides for a run of
-     * {@code ids}: the priming begins with the run's first download.
-     */
-    private BackgroundPriming primeFor(int ids) {
-        WarmupPolicy.Decision decision = warmup.forRun(ids);
-        processKernels.set(decision.kernels());
-        if (!decision.prime()) {
-            return BackgroundPriming.NONE;
-        }
-        BackgroundPriming readied = BackgroundPriming.of(stopped -> {
-            int transforms = TransformWarmup.run(transform, LOCAL_PRIMING_ROUNDS, stopped);
-            int calls = stopped.getAsBoolean() ? 0 : invocations.run(LOCAL_PRIMING_INVOCATIONS, stopped);
-            return transforms + " transforms and " + calls + " process invocations";
-        });
-        priming.set(readied);
-        return readied;
-    }
-
     /** The kernels the last run's images were transformed with. */
     Kernels processKernels() {
-        return processKernels.get();
+        return priming.kernels();
+    }
+
+    /** Whether a priming of the process function is under way. */
+    boolean priming() {
+        return priming.priming();
     }
 
     /**
@@ -378,7 +351,7 @@ public final class LocalPipeline implements AutoCloseable {
         putJson(inputKey(runId), input.toString());
         ExecutionResult result;
         children.set(childListener);
-        try (BackgroundPriming running = primeFor(RunInput.idsOf(input).size())) {
+        try (BackgroundPriming running = priming.forRun(RunInput.idsOf(input).size())) {
             result = engine.execute(runId, input, listener);
         } finally {
             children.set(NO_CHILDREN);
@@ -462,13 +435,7 @@ public final class LocalPipeline implements AutoCloseable {
 
     @Override
     public void close() {
-        priming.get().close();
-        try {
-            // Its invocation in progress uses the storage, and it removes its bucket when done.
-            priming.get().awaitEnd(PRIMING_END);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        priming.close();
         engine.close();
         originClientThreads.shutdownNow();
         s3.close();
