@@ -155,9 +155,9 @@ public final class LocalPipeline implements AutoCloseable {
         Definition definition = Definition.parse(substituted);
         RunPriming priming = new RunPriming(new WarmupPolicy(definition.mapLimits().values().stream()
                 .mapToInt(Integer::intValue).min().orElse(0), widestMap(definition), transform.kernels()), transform);
-        priming.beginForFirstRun(settings.firstRunIds());
         ExecutorService originClientThreads = boundedPool("pokepipe-origin-client", originThreads(definition));
         try {
+            priming.beginForFirstRun(settings.firstRunIds());
             // The server starts on a thread of its own while the client, the functions and the engine are built.
             EmbeddedStorage.Address address = EmbeddedStorage.Address.onFreePort();
             starting = CompletableFuture.supplyAsync(() -> {
