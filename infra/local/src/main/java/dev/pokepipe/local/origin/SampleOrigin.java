@@ -2,6 +2,7 @@ package dev.pokepipe.local.origin;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.pokepipe.local.http.HttpServers;
 import dev.pokepipe.engine.ReadyThreadPool;
 import dev.pokepipe.pipeline.run.RunLayout;
 
@@ -122,7 +123,7 @@ public final class SampleOrigin implements AutoCloseable {
         SampleOrigin origin = new SampleOrigin(settings, server);
         server.setExecutor(origin.executor);
         server.createContext("/", origin::handle);
-        server.start();
+        HttpServers.startAsDaemon(server);
         return origin;
     }
 

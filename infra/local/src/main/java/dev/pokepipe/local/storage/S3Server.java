@@ -3,6 +3,7 @@ package dev.pokepipe.local.storage;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.pokepipe.local.http.HttpServers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +74,7 @@ final class S3Server implements AutoCloseable {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 128);
         server.setExecutor(threads);
         server.createContext("/", this::handle);
-        server.start();
+        HttpServers.startAsDaemon(server);
         http = server;
     }
 
