@@ -30,10 +30,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * What a process invocation's two S3 requests cost against the embedded server, warm: the GET of an
+ * What a process invocation's two S3 requests cost against the embedded server: the GET of an
  * original artwork and the PUT of its output, through the functions' own {@link ImageStore} and
  * {@link S3ClientFactory} client, back to back, around a transform as an invocation makes them, and
- * around a pause as long. Run from the repository root after
+ * around a pause as long. At one request pair per 15–20 ms the JIT is not done with the request path
+ * after the default warm-up: {@code -wi 10 -w 5} measures it compiled (docs/benchmarks.md has both).
+ * Run from the repository root after
  * {@code ./mvnw -Pjmh package -DskipTests -pl benchmarks -am}:
  * {@code java -jar benchmarks/target/benchmarks.jar S3RequestBenchmark}.
  */

@@ -8,10 +8,10 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Primes the process function on a thread of its own, as SnapStart's priming does on AWS, so the first
- * images do not pay for the JIT — but off the run's critical path: it begins when the downloads do,
- * while they wait on the network (before that the start-up needs the cores), and stops at the first
- * process invocation, so a run never waits for it. It first leaves C2 to the transform
- * ({@link CompilerDirectives}).
+ * images do not pay for the JIT — but off the run's critical path: it begins when {@link #begin()} is
+ * called ({@link RunPriming} says when: mostly with the downloads, which wait on the network) and
+ * stops at the first process invocation, so a run never waits for it. It first leaves C2 to the
+ * transform ({@link CompilerDirectives}).
  */
 final class BackgroundPriming implements AutoCloseable {
 

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class HttpServersTest {
 
@@ -34,7 +35,7 @@ class HttpServersTest {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         HttpServers.startAsDaemon(server);
         try {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> HttpServers.startAsDaemon(server))
+            assertThatThrownBy(() -> HttpServers.startAsDaemon(server))
                     .isInstanceOf(IllegalStateException.class);
         } finally {
             server.stop(0);
